@@ -1,0 +1,6 @@
+import type { Migration } from './types.ts';
+import { migration0001 } from './0001-initial.ts';
+
+/** Every migration, in order. Append only. */
+export const migrations: readonly Migration[] = [migration0001];
+export type { Migration, Dialect } from './types.ts';

@@ -1,0 +1,116 @@
+/**
+ * Row types of every table, as Kysely sees them. Both dialects store the same shapes:
+ * times are integer milliseconds since the epoch (UTC), booleans are 0/1 integers, JSON is text.
+ * Migrations in ./migrations create these tables; keep the two in step.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export type OrgKind = 'province' | 'agency' | 'sub-unit';
+export type AccountKind = 'agency' | 'sub-unit' | 'personal';
+export type AccountState = 'active' | 'suspended' | 'deleted';
+export type Role = 'operator' | 'auditor' | 'agency-admin' | 'user';
+
+export interface OrganisationsTable {
+  id: string;
+  code: string; // the full local part of its mailbox: 'sokhcn', 'vanphong.sokhcn'
+  abbrev: string; // its own abbreviation: 'vanphong'
+  name: string;
+  kind: OrgKind;
+  category: string | null; // for agencies: department, board, commune, ward, special-zone, other
+  parent_id: string | null;
+  created_at: number;
+  updated_at: number;
+  dissolved_at: number | null;
+}
+
+export interface AccountsTable {
+  id: string;
+  kind: AccountKind;
+  org_id: string; // the organisation this mailbox belongs to (personal: where the person works now)
+  person_id: string | null; // unique among personal accounts: one person, one mailbox (Điều 3.2)
+  display_name: string;
+  title: string | null;
+  local_part: string;
+  domain: string;
+  state: AccountState;
+  state_reason: string | null;
+  state_basis: string | null;
+  state_changed_at: number;
+  purge_after: number | null;
+  role: Role;
+  admin_org_id: string | null; // for role agency-admin: the agency it acts for
+  password_hash: string | null;
+  password_changed_at: number | null;
+  password_must_change: number; // 1: a default password, nothing else allowed until changed (Điều 9.2.a)
+  quota_bytes: number | null; // null: the class default from config
+  used_bytes: ColumnType<number, number | undefined, number>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: number | null;
+  last_access_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AddressesTable {
+  local_part: string;
+  domain: string;
+  account_id: string;
+  kind: 'primary' | 'alias';
+  state: 'active' | 'retired'; // retired addresses are never issued again (Điều 6.2.b)
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  account_id: string;
+  hash: string;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: number;
+  actor: string; // account id, 'cli:<os user>' or 'system'
+  actor_label: string | null; // address or name, for reading the log without joins
+  action: string; // dotted: 'account.create', 'account.suspend', …
+  target_type: string;
+  target_id: string | null;
+  source_ip: string | null;
+  reason: string | null;
+  details: string | null; // JSON; never secrets
+}
+
+export interface AccessEventsTable {
+  id: Generated<number>;
+  at: number;
+  account_id: string; // who signed in
+  mailbox_id: string; // whose mailbox was used (a delegate uses another)
+  protocol: string; // imap, pop3, smtp, http
+  kind: string; // 'login', 'inbox'
+  client_ip: string | null;
+}
+
+export interface BlobsTable {
+  id: string; // sha256 hex of the content
+  size: number;
+  refcount: number;
+  created_at: number;
+  zero_since: number | null; // when refcount last dropped to 0: the GC's grace clock
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  accounts: AccountsTable;
+  addresses: AddressesTable;
+  password_history: PasswordHistoryTable;
+  audit_events: AuditEventsTable;
+  access_events: AccessEventsTable;
+  blobs: BlobsTable;
+  meta: MetaTable;
+}
