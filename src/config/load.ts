@@ -46,7 +46,11 @@ function setPath(target: Record<string, unknown>, dotted: string, value: unknown
   node[keys[keys.length - 1]!] = value;
 }
 
-function readEnv(env: NodeJS.ProcessEnv, problems: string[], origin: Map<string, string>): Record<string, unknown> {
+function readEnv(
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+  origin: Map<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const b of envBindings) {
     const raw = env[b.env];
@@ -99,7 +103,9 @@ function readFile(file: string, problems: string[], origin: Map<string, string>)
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    problems.push(`CONGTHU_CONFIG=${file}: không đọc được tệp / cannot read the file (${(e as Error).message})`);
+    problems.push(
+      `CONGTHU_CONFIG=${file}: không đọc được tệp / cannot read the file (${(e as Error).message})`,
+    );
     return {};
   }
   let parsed: unknown;
@@ -152,7 +158,8 @@ export function loadConfig(options: LoadOptions = {}): ResolvedConfig {
   const domain = c.domain.toLowerCase().replace(/\.$/, '');
   const dataDir = path.resolve(c.dataDir);
   let databaseUrl = c.databaseUrl ?? '';
-  if (databaseUrl === '' || databaseUrl === 'sqlite:') databaseUrl = `sqlite:${path.join(dataDir, 'congthu.db')}`;
+  if (databaseUrl === '' || databaseUrl === 'sqlite:')
+    databaseUrl = `sqlite:${path.join(dataDir, 'congthu.db')}`;
   else if (databaseUrl.startsWith('sqlite:')) databaseUrl = `sqlite:${path.resolve(databaseUrl.slice(7))}`;
   else if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new ConfigError([

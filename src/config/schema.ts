@@ -46,7 +46,9 @@ export const configSchema = z.strictObject({
     .array(z.string().min(1))
     .min(1)
     .default(['127.0.0.1'])
-    .describe('Addresses to listen on (comma-separated in the environment), e.g. 0.0.0.0,:: for IPv4 and IPv6.'),
+    .describe(
+      'Addresses to listen on (comma-separated in the environment), e.g. 0.0.0.0,:: for IPv4 and IPv6.',
+    ),
   ports: z
     .object({
       smtp: port.default(2525).describe('SMTP for incoming mail from the internet (MX); 25 in production.'),
@@ -85,15 +87,15 @@ export const configSchema = z.strictObject({
         .int()
         .min(2 * GiB)
         .default(2 * GiB)
-        .describe('Default storage quota of a personal mailbox; the regulation requires at least 2 GB (Điều 9.1.b).'),
+        .describe(
+          'Default storage quota of a personal mailbox; the regulation requires at least 2 GB (Điều 9.1.b).',
+        ),
       agencyBytes: z
         .number()
         .int()
         .min(5 * GiB)
         .default(5 * GiB)
-        .describe(
-          'Default storage quota of an agency or sub-unit mailbox; at least 5 GB (Điều 9.1.b).',
-        ),
+        .describe('Default storage quota of an agency or sub-unit mailbox; at least 5 GB (Điều 9.1.b).'),
       maxAttachmentBytes: z
         .number()
         .int()
@@ -110,9 +112,22 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(90)
         .default(90)
-        .describe('Days after which a password expires; the regulation requires a change at least every 3 months (Điều 5.1).'),
-      warnDays: z.number().int().min(0).default(14).describe('Days before expiry when users start being reminded.'),
-      historySize: z.number().int().min(0).max(24).default(5).describe('How many previous passwords may not be reused.'),
+        .describe(
+          'Days after which a password expires; the regulation requires a change at least every 3 months (Điều 5.1).',
+        ),
+      warnDays: z
+        .number()
+        .int()
+        .min(0)
+        .default(14)
+        .describe('Days before expiry when users start being reminded.'),
+      historySize: z
+        .number()
+        .int()
+        .min(0)
+        .max(24)
+        .default(5)
+        .describe('How many previous passwords may not be reused.'),
       argon2MemoryKiB: z
         .number()
         .int()
@@ -126,7 +141,9 @@ export const configSchema = z.strictObject({
         .int()
         .min(1)
         .default(4)
-        .describe('Password hashes computed at once; further sign-ins wait (bounds memory: each takes argon2MemoryKiB).'),
+        .describe(
+          'Password hashes computed at once; further sign-ins wait (bounds memory: each takes argon2MemoryKiB).',
+        ),
     })
     .prefault({}),
   auth: z
@@ -136,29 +153,47 @@ export const configSchema = z.strictObject({
         .int()
         .min(1)
         .default(3)
-        .describe('Failed sign-ins from one client address (or /24, /48 network) before replies are delayed.'),
+        .describe(
+          'Failed sign-ins from one client address (or /24, /48 network) before replies are delayed.',
+        ),
       ipFailuresBeforeBlock: z
         .number()
         .int()
         .min(2)
         .default(30)
-        .describe('Failed sign-ins from one client address within authWindowMinutes before it is refused outright.'),
+        .describe(
+          'Failed sign-ins from one client address within authWindowMinutes before it is refused outright.',
+        ),
       accountFailuresBeforeDelay: z
         .number()
         .int()
         .min(1)
         .default(5)
-        .describe('Failed sign-ins on one account (from any address) before each attempt on it is slowed down.'),
+        .describe(
+          'Failed sign-ins on one account (from any address) before each attempt on it is slowed down.',
+        ),
       accountLockFailures: z
         .number()
         .int()
         .min(10)
         .max(100)
         .default(100)
-        .describe('Consecutive failures that lock an account for lockMinutes (NIST SP 800-63B: at most 100).'),
+        .describe(
+          'Consecutive failures that lock an account for lockMinutes (NIST SP 800-63B: at most 100).',
+        ),
       windowMinutes: z.number().int().min(1).default(60).describe('How long failures are remembered.'),
-      lockMinutes: z.number().int().min(1).default(15).describe('How long an account lock lasts before it lifts by itself.'),
-      maxDelayMs: z.number().int().min(0).default(15000).describe('Longest delay added to a failed sign-in reply.'),
+      lockMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .default(15)
+        .describe('How long an account lock lasts before it lifts by itself.'),
+      maxDelayMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(15000)
+        .describe('Longest delay added to a failed sign-in reply.'),
     })
     .prefault({}),
 });

@@ -86,7 +86,9 @@ export async function openStore(options: OpenStoreOptions): Promise<DataStore> {
   const { url } = options;
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
-  throw new Error(`Unsupported database URL (expected sqlite: or postgres://): ${url.replace(/:[^:@/]*@/, ':***@')}`);
+  throw new Error(
+    `Unsupported database URL (expected sqlite: or postgres://): ${url.replace(/:[^:@/]*@/, ':***@')}`,
+  );
 }
 
 function openSqlite(file: string): DataStore {
@@ -185,20 +187,27 @@ async function runTransaction<T>(
         hooks.push(h);
       },
       lock: async (name) => {
-        if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(${hashLockName(name)})`.execute(conn);
+        if (dialect === 'postgres')
+          await sql`SELECT pg_advisory_xact_lock(${hashLockName(name)})`.execute(conn);
       },
     };
     let result: T;
     try {
       result = await fn(tx);
     } catch (e) {
-      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => undefined);
       throw e;
     }
     try {
       await sql.raw('COMMIT').execute(conn);
     } catch (e) {
-      await sql.raw('ROLLBACK').execute(conn).catch(() => undefined);
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => undefined);
       throw e;
     }
     return result;

@@ -46,19 +46,39 @@ export class CongthuError extends Error {
   }
 }
 
-export function invalid(code: string, vi: string, en: string, details?: Record<string, unknown>): CongthuError {
+export function invalid(
+  code: string,
+  vi: string,
+  en: string,
+  details?: Record<string, unknown>,
+): CongthuError {
   return new CongthuError('invalid', code, { vi, en }, details ? { details } : {});
 }
 
-export function notFound(code: string, vi: string, en: string, details?: Record<string, unknown>): CongthuError {
+export function notFound(
+  code: string,
+  vi: string,
+  en: string,
+  details?: Record<string, unknown>,
+): CongthuError {
   return new CongthuError('not-found', code, { vi, en }, details ? { details } : {});
 }
 
-export function conflict(code: string, vi: string, en: string, details?: Record<string, unknown>): CongthuError {
+export function conflict(
+  code: string,
+  vi: string,
+  en: string,
+  details?: Record<string, unknown>,
+): CongthuError {
   return new CongthuError('conflict', code, { vi, en }, details ? { details } : {});
 }
 
-export function forbidden(code: string, vi: string, en: string, details?: Record<string, unknown>): CongthuError {
+export function forbidden(
+  code: string,
+  vi: string,
+  en: string,
+  details?: Record<string, unknown>,
+): CongthuError {
   return new CongthuError('forbidden', code, { vi, en }, details ? { details } : {});
 }
 

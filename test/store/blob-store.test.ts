@@ -87,13 +87,17 @@ describe.each(backends)('blob store on %s', (name) => {
     expect(await blobs.stat(dropped.id)).toBeNull();
     expect(await blobs.stat(orphan.id)).toBeNull();
     expect(await blobs.stat(kept.id)).not.toBeNull();
-    expect(await store.db.selectFrom('blobs').select('id').where('id', '=', dropped.id).executeTakeFirst()).toBeUndefined();
+    expect(
+      await store.db.selectFrom('blobs').select('id').where('id', '=', dropped.id).executeTakeFirst(),
+    ).toBeUndefined();
   });
 
   it('never deletes a blob that a committed row references, under concurrent ingest and GC', async () => {
     // A small set of contents so that ingests and releases of the same blob race each other,
     // while the collector runs with no grace at all (the harshest setting).
-    const contents = Array.from({ length: 6 }, (_, i) => Buffer.from(`message ${i} ${randomBytes(8).toString('hex')}`));
+    const contents = Array.from({ length: 6 }, (_, i) =>
+      Buffer.from(`message ${i} ${randomBytes(8).toString('hex')}`),
+    );
     const held: string[] = [];
     let stop = false;
     const gc = (async () => {
@@ -120,7 +124,8 @@ describe.each(backends)('blob store on %s', (name) => {
     expect(await gc).toBeGreaterThan(0);
     await collectGarbage(store, blobs, { clock: systemClock, graceMs: 0 });
     const rows = await store.db.selectFrom('blobs').selectAll().where('refcount', '>', 0).execute();
-    for (const row of rows) expect(await blobs.stat(row.id), `blob ${row.id} referenced ${row.refcount}`).not.toBeNull();
+    for (const row of rows)
+      expect(await blobs.stat(row.id), `blob ${row.id} referenced ${row.refcount}`).not.toBeNull();
     for (const id of held) expect(await blobs.stat(id)).not.toBeNull();
     const total = rows.reduce((n, r) => n + Number(r.refcount), 0);
     expect(total).toBeGreaterThanOrEqual(held.length);

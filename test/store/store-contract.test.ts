@@ -2,7 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { availableBackends, freshStore, type TestBackend } from '../support/backends.ts';
-import { openStore, migrateToLatest, appendAudit, listAudit, isUniqueViolation, type DataStore } from '../../src/store/index.ts';
+import {
+  openStore,
+  migrateToLatest,
+  appendAudit,
+  listAudit,
+  isUniqueViolation,
+  type DataStore,
+} from '../../src/store/index.ts';
 
 const backends = await availableBackends();
 
@@ -29,13 +36,20 @@ describe.each(backends)('store contract on %s', (name) => {
       await store.write(async (tx) => {
         await tx.db.insertInto('meta').values({ key: 'shared', value: 'x' }).execute();
       });
-      const row = await other.db.selectFrom('meta').selectAll().where('key', '=', 'shared').executeTakeFirst();
+      const row = await other.db
+        .selectFrom('meta')
+        .selectAll()
+        .where('key', '=', 'shared')
+        .executeTakeFirst();
       expect(row?.value).toBe('x');
       // Both write at once: neither deadlocks nor loses its row.
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 ? store : other).write(async (tx) => {
-            await tx.db.insertInto('meta').values({ key: `both-${i}`, value: String(i) }).execute();
+            await tx.db
+              .insertInto('meta')
+              .values({ key: `both-${i}`, value: String(i) })
+              .execute();
           }),
         ),
       );
@@ -96,7 +110,9 @@ describe.each(backends)('store contract on %s', (name) => {
     });
     store.onHookError = () => {};
     expect(errors).toHaveLength(1);
-    expect(await store.db.selectFrom('meta').select('value').where('key', '=', 'k3').executeTakeFirst()).toEqual({
+    expect(
+      await store.db.selectFrom('meta').select('value').where('key', '=', 'k3').executeTakeFirst(),
+    ).toEqual({
       value: 'v3',
     });
   });
@@ -109,7 +125,11 @@ describe.each(backends)('store contract on %s', (name) => {
       Array.from({ length: 25 }, () =>
         store.write(async (tx) => {
           await tx.lock('counter');
-          const row = await tx.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+          const row = await tx.db
+            .selectFrom('meta')
+            .select('value')
+            .where('key', '=', 'counter')
+            .executeTakeFirstOrThrow();
           await tx.db
             .updateTable('meta')
             .set({ value: String(Number(row.value) + 1) })
@@ -118,7 +138,11 @@ describe.each(backends)('store contract on %s', (name) => {
         }),
       ),
     );
-    const row = await store.db.selectFrom('meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('meta')
+      .select('value')
+      .where('key', '=', 'counter')
+      .executeTakeFirstOrThrow();
     expect(row.value).toBe('25');
   });
 
@@ -137,16 +161,21 @@ describe.each(backends)('store contract on %s', (name) => {
       await appendAudit(
         tx,
         { id: 'system', sourceIp: '127.0.0.1' },
-        { action: 'test.event', targetType: 'test', targetId: 't1', details: { password: 'Secret@123', n: 1 } },
+        {
+          action: 'test.event',
+          targetType: 'test',
+          targetId: 't1',
+          details: { password: 'Secret@123', n: 1 },
+        },
         new Date('2026-11-28T00:00:00Z'),
       );
     });
     const [ev] = await listAudit(store.db, { targetType: 'test', targetId: 't1' });
     expect(ev?.action).toBe('test.event');
     expect(ev?.details).toEqual({ password: '[redacted]', n: 1 });
-    await expect(store.write(async (tx) => sql`UPDATE audit_events SET action = 'x'`.execute(tx.db))).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      store.write(async (tx) => sql`UPDATE audit_events SET action = 'x'`.execute(tx.db)),
+    ).rejects.toThrow(/append-only/);
     await expect(store.write(async (tx) => sql`DELETE FROM audit_events`.execute(tx.db))).rejects.toThrow(
       /append-only/,
     );

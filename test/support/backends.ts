@@ -22,7 +22,10 @@ export async function postgresAvailable(): Promise<boolean> {
     await c.end();
     pgReachable = true;
   } catch (e) {
-    if (process.env.CI) throw new Error(`PostgreSQL is required in CI but ${PG_URL} is unreachable: ${String(e)}`);
+    if (process.env.CI)
+      throw new Error(`PostgreSQL is required in CI but ${PG_URL} is unreachable: ${String(e)}`, {
+        cause: e,
+      });
     pgReachable = false;
   }
   return pgReachable;

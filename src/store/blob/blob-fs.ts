@@ -11,7 +11,14 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobNotFoundError, isBlobId, type BlobId, type BlobInfo, type BlobStore, type PutResult } from './blob-store.ts';
+import {
+  BlobNotFoundError,
+  isBlobId,
+  type BlobId,
+  type BlobInfo,
+  type BlobStore,
+  type PutResult,
+} from './blob-store.ts';
 
 async function fsyncDir(dir: string): Promise<void> {
   const fh = await fs.open(dir, 'r');

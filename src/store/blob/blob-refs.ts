@@ -27,12 +27,20 @@ export class BlobGoneError extends Error {
 
 const lockName = (id: BlobId): string => `blob:${id}`;
 
-export async function acquireBlob(tx: Tx, blobs: BlobStore, id: BlobId, size: number, now: Date): Promise<void> {
+export async function acquireBlob(
+  tx: Tx,
+  blobs: BlobStore,
+  id: BlobId,
+  size: number,
+  now: Date,
+): Promise<void> {
   await tx.lock(lockName(id));
   await tx.db
     .insertInto('blobs')
     .values({ id, size, refcount: 1, created_at: now.getTime(), zero_since: null })
-    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', 1), zero_since: null })))
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', 1), zero_since: null })),
+    )
     .execute();
   if ((await blobs.stat(id)) === null) throw new BlobGoneError(id);
 }

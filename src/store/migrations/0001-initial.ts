@@ -94,9 +94,15 @@ export const migration0001: Migration = {
     await sql`CREATE UNIQUE INDEX accounts_one_per_person ON accounts (person_id) WHERE person_id IS NOT NULL`.execute(
       db,
     );
-    await sql`CREATE UNIQUE INDEX accounts_one_per_org ON accounts (org_id) WHERE kind <> 'personal'`.execute(db);
+    await sql`CREATE UNIQUE INDEX accounts_one_per_org ON accounts (org_id) WHERE kind <> 'personal'`.execute(
+      db,
+    );
     await db.schema.createIndex('accounts_org').on('accounts').column('org_id').execute();
-    await db.schema.createIndex('accounts_state').on('accounts').columns(['state', 'last_access_at']).execute();
+    await db.schema
+      .createIndex('accounts_state')
+      .on('accounts')
+      .columns(['state', 'last_access_at'])
+      .execute();
 
     await db.schema
       .createTable('addresses')
@@ -117,7 +123,11 @@ export const migration0001: Migration = {
           `hash text NOT NULL, created_at ${i64} NOT NULL)`,
       )
       .execute(db);
-    await db.schema.createIndex('password_history_account').on('password_history').column('account_id').execute();
+    await db.schema
+      .createIndex('password_history_account')
+      .on('password_history')
+      .column('account_id')
+      .execute();
 
     await sql
       .raw(
@@ -125,7 +135,11 @@ export const migration0001: Migration = {
           `action text NOT NULL, target_type text NOT NULL, target_id text, source_ip text, reason text, details text)`,
       )
       .execute(db);
-    await db.schema.createIndex('audit_events_target').on('audit_events').columns(['target_type', 'target_id']).execute();
+    await db.schema
+      .createIndex('audit_events_target')
+      .on('audit_events')
+      .columns(['target_type', 'target_id'])
+      .execute();
     await db.schema.createIndex('audit_events_at').on('audit_events').column('at').execute();
     await appendOnly(db, dialect, 'audit_events');
 
@@ -135,7 +149,11 @@ export const migration0001: Migration = {
           `mailbox_id text NOT NULL, protocol text NOT NULL, kind text NOT NULL, client_ip text)`,
       )
       .execute(db);
-    await db.schema.createIndex('access_events_mailbox_at').on('access_events').columns(['mailbox_id', 'at']).execute();
+    await db.schema
+      .createIndex('access_events_mailbox_at')
+      .on('access_events')
+      .columns(['mailbox_id', 'at'])
+      .execute();
     await appendOnly(db, dialect, 'access_events');
 
     await db.schema

@@ -1,0 +1,31 @@
+export * from './address.ts';
+export * from './password-policy.ts';
+export * from './roles.ts';
+export * from './settings.ts';
+export * from './account-state.ts';
+export { RESERVED_LOCAL_PARTS } from './address-registry.ts';
+export { PasswordHasher, MAX_PASSWORD_BYTES, type HashParams } from './password-hash.ts';
+export {
+  cliCaller,
+  systemCaller,
+  resolveAccount,
+  effectiveQuota,
+  type Caller,
+  type AccountView,
+  type AccountRow,
+  type OrgRow,
+  type DirectoryContext,
+} from './context.ts';
+export { AGENCY_CATEGORIES, PROVINCE_CODE, type OrgView } from './org-service.ts';
+export type { CreatePersonalInput, CreatePersonalResult } from './account-service.ts';
+export type { SetPasswordResult } from './credentials.ts';
+export {
+  authMessage,
+  type AuthStatus,
+  type AuthResult,
+  type AuthRequest,
+  type AuthSettings,
+} from './auth-service.ts';
+export { networkOf } from './auth-throttle.ts';
+export { recordAccess, listAccess, type AccessEvent, type AccessProtocol } from './access.ts';
+export { Directory, type DirectoryOptions } from './directory.ts';

@@ -1,0 +1,99 @@
+/**
+ * Roles and permissions (REQUIREMENTS.md "Actors"), as pure functions with a test matrix.
+ *
+ * - operator (Sở KH&CN): runs the system; every governance action; never reads others' mail content.
+ * - auditor (Công an tỉnh, Điều 13.2): audit logs and security events; no changes; no mail content.
+ * - agency-admin (head or IT contact of one agency): reads its own agency's organisations,
+ *   accounts and reports; files requests for it (governance); nothing outside that agency.
+ * - user: its own account and mailbox.
+ * An agency's scope includes its sub-units. The CLI on the server machine acts as operator.
+ */
+import type { Role } from '../store/schema.ts';
+
+export const ROLES: readonly Role[] = ['operator', 'auditor', 'agency-admin', 'user'];
+
+export type Action =
+  | 'org.create'
+  | 'org.update'
+  | 'org.read'
+  | 'account.create'
+  | 'account.update' // name, title, transfer, aliases, quota, role
+  | 'account.read'
+  | 'account.state' // suspend, restore, delete
+  | 'account.set-password' // set a default password for someone else
+  | 'account.change-own-password'
+  | 'audit.read'
+  | 'security.read' // sign-in history, throttling, security events
+  | 'report.read'
+  | 'mail.read-own';
+
+export interface Principal {
+  readonly accountId: string;
+  readonly role: Role;
+  /** The agency the principal administers (role agency-admin), as the agency's org id. */
+  readonly adminAgencyId: string | null;
+}
+
+/** What an action is aimed at: the agency it falls under, and the account when there is one. */
+export interface Target {
+  readonly agencyId?: string | null;
+  readonly accountId?: string | null;
+}
+
+const OPERATOR: ReadonlySet<Action> = new Set<Action>([
+  'org.create',
+  'org.update',
+  'org.read',
+  'account.create',
+  'account.update',
+  'account.read',
+  'account.state',
+  'account.set-password',
+  'audit.read',
+  'security.read',
+  'report.read',
+]);
+
+const AUDITOR: ReadonlySet<Action> = new Set<Action>([
+  'org.read',
+  'account.read',
+  'audit.read',
+  'security.read',
+]);
+
+const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
+  'org.read',
+  'account.read',
+  'report.read',
+  'security.read',
+]);
+
+const SELF: ReadonlySet<Action> = new Set<Action>([
+  'account.read',
+  'account.change-own-password',
+  'mail.read-own',
+  'security.read',
+]);
+
+export function can(p: Principal, action: Action, target: Target = {}): boolean {
+  const isSelf = target.accountId != null && target.accountId === p.accountId;
+  if (SELF.has(action) && (isSelf || (action === 'account.change-own-password' && target.accountId == null)))
+    return true;
+  // Only the holder changes its own password or reads its own mail, whatever its role.
+  if (action === 'mail.read-own' || action === 'account.change-own-password') return false;
+  switch (p.role) {
+    case 'operator':
+      return OPERATOR.has(action);
+    case 'auditor':
+      return AUDITOR.has(action);
+    case 'agency-admin':
+      return (
+        AGENCY_SCOPED.has(action) &&
+        p.adminAgencyId !== null &&
+        target.agencyId != null &&
+        target.agencyId === p.adminAgencyId
+      );
+    case 'user':
+      return false;
+  }
+}
