@@ -50,7 +50,7 @@ export const configSchema = z.strictObject({
       'Addresses to listen on (comma-separated in the environment), e.g. 0.0.0.0,:: for IPv4 and IPv6.',
     ),
   ports: z
-    .object({
+    .strictObject({
       smtp: port.default(2525).describe('SMTP for incoming mail from the internet (MX); 25 in production.'),
       submission: port.default(2587).describe('SMTP submission with STARTTLS (RFC 6409); 587 in production.'),
       submissions: port
@@ -64,7 +64,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   tls: z
-    .object({
+    .strictObject({
       certFile: z
         .string()
         .optional()
@@ -73,7 +73,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z
-    .object({
+    .strictObject({
       level: z
         .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info')
@@ -81,7 +81,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   quota: z
-    .object({
+    .strictObject({
       personalBytes: z
         .number()
         .int()
@@ -105,7 +105,7 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   password: z
-    .object({
+    .strictObject({
       maxAgeDays: z
         .number()
         .int()
@@ -146,8 +146,20 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  accounts: z
+    .strictObject({
+      deletedRetentionDays: z
+        .number()
+        .int()
+        .min(0)
+        .default(30)
+        .describe(
+          'Days the data of a deleted mailbox is kept before it may be purged; its addresses are retired for ever.',
+        ),
+    })
+    .prefault({}),
   auth: z
-    .object({
+    .strictObject({
       ipFailuresBeforeDelay: z
         .number()
         .int()

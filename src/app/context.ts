@@ -1,0 +1,71 @@
+/**
+ * Opening the system from its configuration: the store (migrated), the blob store and the
+ * directory. Shared by the server process and the CLI, so both see the same settings.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Clock } from '../util/clock.ts';
+import { systemClock } from '../util/clock.ts';
+import type { ResolvedConfig } from '../config/index.ts';
+import {
+  openStore,
+  migrateToLatest,
+  FsBlobStore,
+  type DataStore,
+  type MigrationReport,
+} from '../store/index.ts';
+import { Directory, type DirectorySettings } from '../directory/index.ts';
+
+export interface SystemContext {
+  config: ResolvedConfig;
+  store: DataStore;
+  blobs: FsBlobStore;
+  directory: Directory;
+  clock: Clock;
+  migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+export function directorySettings(config: ResolvedConfig): DirectorySettings {
+  return {
+    domain: config.domain,
+    localDomains: config.localDomains,
+    quota: { personalBytes: config.quota.personalBytes, agencyBytes: config.quota.agencyBytes },
+    password: {
+      maxAgeDays: config.password.maxAgeDays,
+      warnDays: config.password.warnDays,
+      historySize: config.password.historySize,
+    },
+    deletedRetentionDays: config.accounts.deletedRetentionDays,
+  };
+}
+
+export function webUrl(config: ResolvedConfig): string {
+  return config.env === 'production' ? `https://${config.hostname}` : `http://127.0.0.1:${config.ports.http}`;
+}
+
+export async function openSystem(config: ResolvedConfig, clock: Clock = systemClock): Promise<SystemContext> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o750 });
+  const store = await openStore({ url: config.databaseUrl });
+  try {
+    const migrations = await migrateToLatest(store);
+    const blobs = await FsBlobStore.open(path.join(config.dataDir, 'blobs'));
+    const directory = new Directory({
+      store,
+      clock,
+      settings: directorySettings(config),
+      hash: {
+        memoryKiB: config.password.argon2MemoryKiB,
+        iterations: config.password.argon2Iterations,
+        parallelism: config.password.argon2Parallelism,
+        maxConcurrent: config.password.maxConcurrentHashes,
+      },
+      auth: config.auth,
+      webUrl: webUrl(config),
+    });
+    return { config, store, blobs, directory, clock, migrations, close: () => store.close() };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The server process: every service of the embedded deployment in one process (DESIGN.md
+ * "Deployment shapes"). Builds everything from the configuration, starts the listeners, and stops
+ * them in reverse order on SIGTERM/SIGINT (graceful: open requests finish, then the store closes).
+ * Protocol servers (SMTP, IMAP, POP3) join the `services` list in their own issues.
+ */
+import type { ResolvedConfig } from '../config/index.ts';
+import { createMetrics, type Logger } from '../telemetry/index.ts';
+import { buildHttp } from '../http/index.ts';
+import { openSystem, type SystemContext } from './context.ts';
+import { initialise, type InitResult } from './init.ts';
+import { ensureTls, type TlsMaterial } from './tls.ts';
+import { VERSION } from './version.ts';
+
+export interface RunningServer {
+  system: SystemContext;
+  tls: TlsMaterial;
+  init: InitResult;
+  /** Where each listener ended up (port 0 in tests picks a free one). */
+  addresses: { http: string[] };
+  stop(): Promise<void>;
+}
+
+interface Service {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
+  const system = await openSystem(config);
+  system.store.onHookError = (err) => log.error({ err }, 'on-commit hook failed');
+  const services: Service[] = [];
+  try {
+    if (system.migrations.applied.length > 0)
+      log.info({ applied: system.migrations.applied }, 'database migrated');
+    const init = await initialise(system.directory);
+    const tls = await ensureTls(config);
+    if (tls.selfSigned) log.warn({ certFile: tls.certFile }, 'using a self-signed TLS certificate');
+    const metrics = createMetrics();
+
+    // One Fastify instance per listen address (e.g. 0.0.0.0 and :: for IPv4 and IPv6, Circular 39/2017).
+    const httpAddresses: string[] = [];
+    for (const host of config.listen) {
+      const http = await buildHttp({ store: system.store, metrics, log, version: VERSION });
+      services.push({ name: `http ${host}`, stop: () => http.close() });
+      httpAddresses.push(await http.listen({ host, port: config.ports.http }));
+    }
+    log.info(
+      { http: httpAddresses, domain: config.domain, database: system.store.dialect },
+      'congthu started',
+    );
+
+    let stopping: Promise<void> | null = null;
+    const stop = (): Promise<void> =>
+      (stopping ??= (async () => {
+        for (const s of [...services].reverse()) {
+          try {
+            await s.stop();
+          } catch (err) {
+            log.error({ err, service: s.name }, 'stopping a service failed');
+          }
+        }
+        await system.close();
+        log.info('congthu stopped');
+      })());
+    return { system, tls, init, addresses: { http: httpAddresses }, stop };
+  } catch (e) {
+    for (const s of services.reverse()) await s.stop().catch(() => undefined);
+    await system.close();
+    throw e;
+  }
+}

@@ -1,0 +1,1 @@
+export { buildHttp, type HttpDeps } from './server.ts';

@@ -1,0 +1,102 @@
+// The server as an operator runs it: `congthu serve` in its own process, the CLI beside it on the
+// same data, graceful stop on SIGTERM. Listens on 127.0.0.1 with a port picked by the kernel.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN, cliProcess } from '../support/cli.ts';
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startServe(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 20_000);
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /"http":\["(http:\/\/127\.0\.0\.1:\d+)"\]/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!, stdout: () => out, stderr: () => err, exited });
+      }
+    });
+    child.on('error', reject);
+    void exited.then((code) => reject(new Error(`server exited ${code}:\n${out}\n${err}`)));
+  });
+}
+
+describe('congthu serve', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'congthu-serve-'));
+    env = { CONGTHU_DATA_DIR: path.join(dir, 'data'), CONGTHU_HTTP_PORT: '0', CONGTHU_DATABASE_URL: '' };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts on a fresh data folder, serves /healthz and /metrics, works beside the CLI, stops on SIGTERM', async () => {
+    const s = await startServe(env);
+    try {
+      for (const f of ['congthu.db', 'tls/cert.pem', 'tls/key.pem', 'blobs/tmp'])
+        expect(existsSync(path.join(env.CONGTHU_DATA_DIR!, f)), f).toBe(true);
+      const health = await fetch(`${s.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'sqlite' });
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toContain('congthu_auth_attempts_total');
+      expect(metrics).toContain('congthu_process_cpu_seconds_total');
+      // The first operator is shown once on the terminal, never in the structured log.
+      const banner = /One-time password: (\S+)/.exec(s.stderr());
+      expect(banner).not.toBeNull();
+      expect(s.stdout()).not.toContain(banner![1]);
+      expect(s.stdout()).toContain('quangtri.gov.vn');
+      // The CLI works on the same database while the server runs.
+      await cliProcess(env, [
+        'org',
+        'create',
+        '--code',
+        'soyte',
+        '--name',
+        'Sở Y tế',
+        '--kind',
+        'department',
+      ]);
+      const created = await cliProcess(env, [
+        'account',
+        'create',
+        '--name',
+        'Phan Thị Hồng',
+        '--org',
+        'soyte',
+        '--json',
+      ]);
+      expect(created.code).toBe(0);
+      expect(JSON.parse(created.stdout).account.address).toBe('phanthihong@quangtri.gov.vn');
+    } finally {
+      s.child.kill('SIGTERM');
+    }
+    expect(await s.exited).toBe(0);
+    expect(s.stdout()).toContain('congthu stopped');
+  });
+
+  it('starts again on the same data without a new operator, and refuses a bad configuration', async () => {
+    const s = await startServe(env);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+    expect(s.stderr()).not.toContain('One-time password');
+    const bad = await cliProcess({ ...env, CONGTHU_HTTP_PORT: 'eighty' }, ['serve']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('CONGTHU_HTTP_PORT');
+  });
+});
