@@ -28,18 +28,21 @@ export const systemCommands: Command[] = [
     async run(inv) {
       const config = cliConfig(inv.io);
       const log = createLogger({ level: config.log.level });
-      const server = await startServer(config, log);
-      printFirstOperator(inv.io, server.init, true);
-      await new Promise<void>((resolve) => {
+      // Listen for signals before starting, so a stop asked for during start-up is not lost.
+      const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {
-          log.info({ signal }, 'stopping');
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
-          void server.stop().then(resolve);
+          resolve(signal);
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
       });
+      const server = await startServer(config, log);
+      printFirstOperator(inv.io, server.init, true);
+      const signal = await stopRequested;
+      log.info({ signal }, 'stopping');
+      await server.stop();
       return 0;
     },
   },
