@@ -15,12 +15,17 @@ import {
   type MigrationReport,
 } from '../store/index.ts';
 import { Directory, type DirectorySettings } from '../directory/index.ts';
+import { ChangeFeed, IngestService } from '../mailbox/index.ts';
 
 export interface SystemContext {
   config: ResolvedConfig;
   store: DataStore;
   blobs: FsBlobStore;
   directory: Directory;
+  /** Published after each committed mailbox change; sessions subscribe per account. */
+  feed: ChangeFeed;
+  /** The one ingest path for SMTP, APPEND, import and restore. */
+  ingest: IngestService;
   clock: Clock;
   migrations: MigrationReport;
   close(): Promise<void>;
@@ -63,7 +68,9 @@ export async function openSystem(config: ResolvedConfig, clock: Clock = systemCl
       auth: config.auth,
       webUrl: webUrl(config),
     });
-    return { config, store, blobs, directory, clock, migrations, close: () => store.close() };
+    const feed = new ChangeFeed();
+    const ingest = new IngestService({ store, blobs, clock, feed, settings: directory.ctx.settings });
+    return { config, store, blobs, directory, feed, ingest, clock, migrations, close: () => store.close() };
   } catch (e) {
     await store.close();
     throw e;

@@ -21,10 +21,24 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-interface Service {
+/** A running listener or worker; stopped in reverse order of starting. */
+export interface Service {
   name: string;
   stop(): Promise<void>;
 }
+
+/**
+ * Starts one protocol service (SMTP, IMAP, POP3…) on the shared system; returns it running.
+ * Each protocol issue adds its starter to PROTOCOL_STARTERS.
+ */
+export type ServiceStarter = (deps: {
+  system: SystemContext;
+  tls: TlsMaterial;
+  metrics: ReturnType<typeof createMetrics>;
+  log: Logger;
+}) => Promise<Service[]>;
+
+export const PROTOCOL_STARTERS: ServiceStarter[] = [];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
   const system = await openSystem(config);

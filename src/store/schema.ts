@@ -99,6 +99,50 @@ export interface BlobsTable {
   zero_since: number | null; // when refcount last dropped to 0: the GC's grace clock
 }
 
+export interface FoldersTable {
+  id: string;
+  account_id: string;
+  name: string; // full path, '/' as the hierarchy delimiter, UTF-8 (NFC)
+  special_use: string | null; // RFC 6154 attribute (e.g. \Sent, \Drafts); INBOX has none
+  uid_validity: number;
+  uid_next: number;
+  highest_modseq: number;
+  subscribed: number;
+  created_at: number;
+}
+
+export interface MessageMetaTable {
+  blob_id: string;
+  index_json: string; // the MIME index (src/mail), computed once at ingest
+  subject: string | null;
+  from_addr: string | null;
+  message_id: string | null;
+  sent_at: number | null;
+  preview: string | null;
+  attachments_bytes: number;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  folder_id: string;
+  uid: number;
+  blob_id: string;
+  size: number;
+  internal_date: number;
+  saved_at: number; // RFC 8514 SAVEDATE
+  modseq: number;
+  flags: string; // space-separated: system flags and keywords, canonical order
+  seen: number;
+  deleted: number;
+  source: string; // smtp, append, import, restore, system
+}
+
+export interface ExpungedTable {
+  folder_id: string;
+  uid: number;
+  modseq: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -113,4 +157,8 @@ export interface Database {
   access_events: AccessEventsTable;
   blobs: BlobsTable;
   meta: MetaTable;
+  folders: FoldersTable;
+  message_meta: MessageMetaTable;
+  messages: MessagesTable;
+  expunged: ExpungedTable;
 }

@@ -27,30 +27,32 @@ export class BlobGoneError extends Error {
 
 const lockName = (id: BlobId): string => `blob:${id}`;
 
+/** Take `count` references to a stored blob (one per message row that will point at it). */
 export async function acquireBlob(
   tx: Tx,
   blobs: BlobStore,
   id: BlobId,
   size: number,
   now: Date,
+  count = 1,
 ): Promise<void> {
   await tx.lock(lockName(id));
   await tx.db
     .insertInto('blobs')
-    .values({ id, size, refcount: 1, created_at: now.getTime(), zero_since: null })
+    .values({ id, size, refcount: count, created_at: now.getTime(), zero_since: null })
     .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', 1), zero_since: null })),
+      oc.column('id').doUpdateSet((eb) => ({ refcount: eb('blobs.refcount', '+', count), zero_since: null })),
     )
     .execute();
   if ((await blobs.stat(id)) === null) throw new BlobGoneError(id);
 }
 
-export async function releaseBlob(tx: Tx, id: BlobId, now: Date): Promise<void> {
+export async function releaseBlob(tx: Tx, id: BlobId, now: Date, count = 1): Promise<void> {
   await tx.db
     .updateTable('blobs')
-    .set((eb) => ({ refcount: eb('refcount', '-', 1) }))
+    .set((eb) => ({ refcount: eb('refcount', '-', count) }))
     .where('id', '=', id)
-    .where('refcount', '>', 0)
+    .where('refcount', '>=', count)
     .execute();
   await tx.db
     .updateTable('blobs')

@@ -1,0 +1,21 @@
+export * from './flags.ts';
+export * from './events.ts';
+export * from './folders.ts';
+export {
+  IngestService,
+  type IngestInput,
+  type IngestResult,
+  type Delivery,
+  type Delivered,
+  type IngestSource,
+  type IngestDeps,
+} from './ingest.ts';
+export {
+  listMessages,
+  storeFlags,
+  expunge,
+  type MessageRow,
+  type FlagMode,
+  type StoreFlagsResult,
+  type MessageDeps,
+} from './messages.ts';

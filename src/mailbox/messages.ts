@@ -1,0 +1,164 @@
+/**
+ * Changing messages that are stored: flags (RFC 9051 §6.4.6, with RFC 7162 UNCHANGEDSINCE) and
+ * expunge (RFC 9051 §6.4.3), which leaves a tombstone per UID for QRESYNC (RFC 7162 §3.2.5),
+ * releases the blob references and gives the bytes back to the quota. Each is one transaction;
+ * the change is published after the commit.
+ */
+import type { Clock } from '../util/clock.ts';
+import { releaseBlob, type BlobStore, type DataStore } from '../store/index.ts';
+import type { ChangeFeed, MailboxEvent } from './events.ts';
+import { flagString, hasFlag, parseFlagString } from './flags.ts';
+import type { FolderRow } from './folders.ts';
+
+export interface MessageDeps {
+  store: DataStore;
+  blobs: BlobStore;
+  clock: Clock;
+  feed: ChangeFeed;
+}
+
+export interface MessageRow {
+  uid: number;
+  blobId: string;
+  size: number;
+  internalDate: Date;
+  modseq: number;
+  flags: string[];
+}
+
+export async function listMessages(store: DataStore, folderId: string): Promise<MessageRow[]> {
+  const rows = await store.db
+    .selectFrom('messages')
+    .select(['uid', 'blob_id', 'size', 'internal_date', 'modseq', 'flags'])
+    .where('folder_id', '=', folderId)
+    .orderBy('uid')
+    .execute();
+  return rows.map((r) => ({
+    uid: Number(r.uid),
+    blobId: r.blob_id,
+    size: Number(r.size),
+    internalDate: new Date(Number(r.internal_date)),
+    modseq: Number(r.modseq),
+    flags: parseFlagString(r.flags),
+  }));
+}
+
+export type FlagMode = 'add' | 'remove' | 'replace';
+
+export interface StoreFlagsResult {
+  /** UIDs whose flags changed, with their new flags and MODSEQ. */
+  changed: Array<{ uid: number; flags: string[]; modseq: number }>;
+  /** UIDs not changed because their MODSEQ was above UNCHANGEDSINCE (RFC 7162 §3.1.3). */
+  modified: number[];
+}
+
+export async function storeFlags(
+  deps: MessageDeps,
+  folder: FolderRow,
+  uids: number[],
+  mode: FlagMode,
+  flags: string[],
+  options: { unchangedSince?: number } = {},
+): Promise<StoreFlagsResult> {
+  const given = flagString(flags); // validates before anything changes
+  const events: MailboxEvent[] = [];
+  const result = await deps.store.write(async (tx) => {
+    const out: StoreFlagsResult = { changed: [], modified: [] };
+    const rows = await tx.db
+      .selectFrom('messages')
+      .select(['id', 'uid', 'flags', 'modseq'])
+      .where('folder_id', '=', folder.id)
+      .where('uid', 'in', uids.length > 0 ? uids : [-1])
+      .orderBy('uid')
+      .execute();
+    for (const r of rows) {
+      if (options.unchangedSince !== undefined && Number(r.modseq) > options.unchangedSince) {
+        out.modified.push(Number(r.uid));
+        continue;
+      }
+      const current = new Set(parseFlagString(r.flags));
+      const wanted = parseFlagString(given);
+      let next: Set<string>;
+      if (mode === 'replace') next = new Set(wanted);
+      else if (mode === 'add') next = new Set([...current, ...wanted]);
+      else
+        next = new Set([...current].filter((f) => !wanted.some((w) => w.toLowerCase() === f.toLowerCase())));
+      const s = flagString(next);
+      if (s === r.flags) continue;
+      const bumped = await tx.db
+        .updateTable('folders')
+        .set((eb) => ({ highest_modseq: eb('highest_modseq', '+', 1) }))
+        .where('id', '=', folder.id)
+        .returning('highest_modseq')
+        .executeTakeFirstOrThrow();
+      const modseq = Number(bumped.highest_modseq);
+      await tx.db
+        .updateTable('messages')
+        .set({
+          flags: s,
+          modseq,
+          seen: hasFlag(s, '\\Seen') ? 1 : 0,
+          deleted: hasFlag(s, '\\Deleted') ? 1 : 0,
+        })
+        .where('id', '=', r.id)
+        .execute();
+      out.changed.push({ uid: Number(r.uid), flags: parseFlagString(s), modseq });
+    }
+    if (out.changed.length > 0)
+      events.push({
+        kind: 'flags',
+        accountId: folder.account_id,
+        folderId: folder.id,
+        uids: out.changed.map((c) => c.uid),
+        modseq: out.changed[out.changed.length - 1]!.modseq,
+      });
+    return out;
+  });
+  for (const e of events) deps.feed.publish(e);
+  return result;
+}
+
+/**
+ * Remove messages flagged \Deleted (only those among `uids` when given: UID EXPUNGE, RFC 4315).
+ * Returns the expunged UIDs in ascending order.
+ */
+export async function expunge(deps: MessageDeps, folder: FolderRow, uids?: number[]): Promise<number[]> {
+  const events: MailboxEvent[] = [];
+  const gone = await deps.store.write(async (tx) => {
+    let q = tx.db
+      .selectFrom('messages')
+      .select(['id', 'uid', 'blob_id', 'size'])
+      .where('folder_id', '=', folder.id)
+      .where('deleted', '=', 1);
+    if (uids) q = q.where('uid', 'in', uids.length > 0 ? uids : [-1]);
+    const rows = await q.orderBy('uid').execute();
+    if (rows.length === 0) return [];
+    const now = deps.clock.now();
+    const bumped = await tx.db
+      .updateTable('folders')
+      .set((eb) => ({ highest_modseq: eb('highest_modseq', '+', 1) }))
+      .where('id', '=', folder.id)
+      .returning('highest_modseq')
+      .executeTakeFirstOrThrow();
+    const modseq = Number(bumped.highest_modseq);
+    let bytes = 0;
+    const perBlob = new Map<string, number>();
+    for (const r of rows) {
+      await tx.db.deleteFrom('messages').where('id', '=', r.id).execute();
+      await tx.db.insertInto('expunged').values({ folder_id: folder.id, uid: r.uid, modseq }).execute();
+      bytes += Number(r.size);
+      perBlob.set(r.blob_id, (perBlob.get(r.blob_id) ?? 0) + 1);
+    }
+    for (const [blobId, n] of perBlob) await releaseBlob(tx, blobId, now, n);
+    await tx.db
+      .updateTable('accounts')
+      .set((eb) => ({ used_bytes: eb('used_bytes', '-', bytes) }))
+      .where('id', '=', folder.account_id)
+      .execute();
+    const list = rows.map((r) => Number(r.uid));
+    events.push({ kind: 'expunge', accountId: folder.account_id, folderId: folder.id, uids: list, modseq });
+    return list;
+  });
+  for (const e of events) deps.feed.publish(e);
+  return gone;
+}
