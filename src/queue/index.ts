@@ -1,0 +1,1 @@
+export type { OutboundMessage, OutboundQueue } from './types.ts';
