@@ -16,6 +16,7 @@ import {
 } from '../store/index.ts';
 import { Directory, type DirectorySettings } from '../directory/index.ts';
 import { ChangeFeed, IngestService } from '../mailbox/index.ts';
+import { CalendarService } from '../governance/index.ts';
 
 export interface SystemContext {
   config: ResolvedConfig;
@@ -26,6 +27,8 @@ export interface SystemContext {
   feed: ChangeFeed;
   /** The one ingest path for SMTP, APPEND, import and restore. */
   ingest: IngestService;
+  /** The working-day calendar every legal deadline is counted with. */
+  calendar: CalendarService;
   clock: Clock;
   migrations: MigrationReport;
   close(): Promise<void>;
@@ -70,7 +73,19 @@ export async function openSystem(config: ResolvedConfig, clock: Clock = systemCl
     });
     const feed = new ChangeFeed();
     const ingest = new IngestService({ store, blobs, clock, feed, settings: directory.ctx.settings });
-    return { config, store, blobs, directory, feed, ingest, clock, migrations, close: () => store.close() };
+    const calendar = new CalendarService(store, clock);
+    return {
+      config,
+      store,
+      blobs,
+      directory,
+      feed,
+      ingest,
+      calendar,
+      clock,
+      migrations,
+      close: () => store.close(),
+    };
   } catch (e) {
     await store.close();
     throw e;

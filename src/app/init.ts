@@ -5,6 +5,7 @@
  */
 import { appendAudit } from '../store/index.ts';
 import { systemCaller, type Directory } from '../directory/index.ts';
+import type { CalendarService } from '../governance/index.ts';
 
 export interface InitOptions {
   operatorName?: string;
@@ -18,7 +19,12 @@ export interface InitResult {
   operatorAgency: string;
 }
 
-export async function initialise(directory: Directory, options: InitOptions = {}): Promise<InitResult> {
+export async function initialise(
+  directory: Directory,
+  calendar: CalendarService,
+  options: InitOptions = {},
+): Promise<InitResult> {
+  await calendar.seed();
   const agencyCode = options.operatorAgencyCode ?? 'sokhcn';
   await directory.orgs.ensureProvince();
   const db = directory.ctx.store.db;

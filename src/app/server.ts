@@ -47,7 +47,7 @@ export async function startServer(config: ResolvedConfig, log: Logger): Promise<
   try {
     if (system.migrations.applied.length > 0)
       log.info({ applied: system.migrations.applied }, 'database migrated');
-    const init = await initialise(system.directory);
+    const init = await initialise(system.directory, system.calendar);
     const tls = await ensureTls(config);
     if (tls.selfSigned) log.warn({ certFile: tls.certFile }, 'using a self-signed TLS certificate');
     const metrics = createMetrics();

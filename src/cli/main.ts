@@ -7,10 +7,16 @@ import { ConfigError } from '../config/index.ts';
 import { CongthuError } from '../util/errors.ts';
 import { defaultCaller, helpText, parseInvocation, UsageError, type Command, type Io } from './command.ts';
 import { accountCommands } from './commands/account.ts';
+import { calendarCommands } from './commands/calendar.ts';
 import { orgCommands } from './commands/org.ts';
 import { systemCommands } from './commands/system.ts';
 
-export const COMMANDS: Command[] = [...systemCommands, ...orgCommands, ...accountCommands];
+export const COMMANDS: Command[] = [
+  ...systemCommands,
+  ...orgCommands,
+  ...accountCommands,
+  ...calendarCommands,
+];
 
 function overview(prefix: string[] = []): string {
   const list = COMMANDS.filter((c) => prefix.every((w, i) => c.path[i] === w));
@@ -86,6 +92,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 }
 
 export function processIo(): Io {
+  // `congthu … | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   return {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

@@ -7,6 +7,7 @@ export { RESERVED_LOCAL_PARTS } from './address-registry.ts';
 export { PasswordHasher, MAX_PASSWORD_BYTES, type HashParams } from './password-hash.ts';
 export {
   cliCaller,
+  authorise,
   systemCaller,
   resolveAccount,
   effectiveQuota,

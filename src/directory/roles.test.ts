@@ -17,6 +17,7 @@ const ACTIONS: Action[] = [
   'security.read',
   'report.read',
   'mail.read-own',
+  'calendar.edit',
 ];
 
 type TargetKind = 'none' | 'self' | 'own-agency' | 'other-agency';
@@ -54,6 +55,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'security.read': 'YYYY',
     'report.read': 'YYYY',
     'mail.read-own': '.Y..', // no role reads another's mail
+    'calendar.edit': 'YYYY',
   },
   auditor: {
     'org.create': '....',
@@ -69,6 +71,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'security.read': 'YYYY',
     'report.read': '....',
     'mail.read-own': '.Y..',
+    'calendar.edit': '....',
   },
   'agency-admin': {
     'org.create': '....',
@@ -84,6 +87,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'security.read': '.YY.',
     'report.read': '.YY.',
     'mail.read-own': '.Y..',
+    'calendar.edit': '....',
   },
   user: {
     'org.create': '....',
@@ -99,6 +103,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'security.read': '.Y..',
     'report.read': '....',
     'mail.read-own': '.Y..',
+    'calendar.edit': '....',
   },
 };
 

@@ -25,6 +25,7 @@ export type Action =
   | 'audit.read'
   | 'security.read' // sign-in history, throttling, security events
   | 'report.read'
+  | 'calendar.edit' // the working-day calendar (days off, Saturdays worked)
   | 'mail.read-own';
 
 export interface Principal {
@@ -52,6 +53,7 @@ const OPERATOR: ReadonlySet<Action> = new Set<Action>([
   'audit.read',
   'security.read',
   'report.read',
+  'calendar.edit',
 ]);
 
 const AUDITOR: ReadonlySet<Action> = new Set<Action>([

@@ -13,7 +13,7 @@
  */
 import type { Clock } from '../util/clock.ts';
 import { CongthuError } from '../util/errors.ts';
-import { indexMessage, extractText, type MessageIndex } from '../mail/index.ts';
+import { indexMessage, extractText, normalizeCrlf, type MessageIndex } from '../mail/index.ts';
 import { acquireBlob, BlobGoneError, type BlobStore, type DataStore, type Tx } from '../store/index.ts';
 import { effectiveQuota, type DirectorySettings } from '../directory/index.ts';
 import type { ChangeFeed, MailboxEvent } from './events.ts';
@@ -98,7 +98,12 @@ export class IngestService {
 
   async ingest(input: IngestInput): Promise<IngestResult> {
     if (input.deliveries.length === 0) throw new Error('ingest needs at least one delivery');
-    const index = indexMessage(input.content);
+    let index = indexMessage(input.content);
+    if (index.bareLf) {
+      // IMAP serves CRLF and announces sizes of what it serves: store the normalised form.
+      input = { ...input, content: normalizeCrlf(input.content) };
+      index = indexMessage(input.content);
+    }
     const text = extractText(input.content, index, { maxTextChars: 4096 });
     const env = index.root.envelope;
     const dateMs = env?.date ? Date.parse(env.date) : NaN;

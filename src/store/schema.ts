@@ -143,9 +143,54 @@ export interface ExpungedTable {
   modseq: number;
 }
 
+export interface CalendarYearsTable {
+  year: number;
+  updated_at: number;
+}
+
+export interface CalendarEntriesTable {
+  date: string;
+  year: number;
+  kind: 'off' | 'work';
+  reason_vi: string;
+  reason_en: string;
+  updated_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
+}
+
+export type QueueRecipientState = 'queued' | 'deferred' | 'delivered' | 'failed';
+
+export interface QueueMessagesTable {
+  id: string;
+  blob_id: string; // holds one reference in `blobs` while queued
+  size: number;
+  mail_from: string; // RFC 5321 reverse-path; '' for the null sender (no DSN about it)
+  submitted_by: string | null;
+  subject: string | null;
+  created_at: number;
+  dsn_lease_until: number | null; // a runner composing this message's DSN
+}
+
+export interface QueueRecipientsTable {
+  id: Generated<number>;
+  message_id: string;
+  address: string;
+  domain: string; // ASCII (A-label), lower-case
+  state: QueueRecipientState;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: number;
+  lease_until: number | null;
+  last_attempt_at: number | null;
+  last_reply: string | null;
+  last_status: string | null; // RFC 3463 enhanced status code
+  remote_mta: string | null;
+  delay_notified: ColumnType<number, number | undefined, number>;
+  dsn_pending: 'delayed' | 'failed' | null;
+  updated_at: number;
 }
 
 export interface Database {
@@ -161,4 +206,6 @@ export interface Database {
   message_meta: MessageMetaTable;
   messages: MessagesTable;
   expunged: ExpungedTable;
+  calendar_years: CalendarYearsTable;
+  calendar_entries: CalendarEntriesTable;
 }

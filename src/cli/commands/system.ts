@@ -58,7 +58,7 @@ export const systemCommands: Command[] = [
     },
     async run(inv) {
       await withSystem(inv.io, async (sys) => {
-        const init = await initialise(sys.directory, {
+        const init = await initialise(sys.directory, sys.calendar, {
           ...(optional(inv, 'operator-name') ? { operatorName: optional(inv, 'operator-name') } : {}),
           ...(optional(inv, 'operator-agency')
             ? { operatorAgencyCode: optional(inv, 'operator-agency') }

@@ -1,0 +1,2 @@
+export * from './calendar/index.ts';
+export { CalendarService, type YearView } from './calendar-service.ts';
