@@ -15,7 +15,11 @@ export interface SystemFixture {
   tls: TlsMaterial;
   backend: TestBackend;
   /** Create a personal account with a usable (non-default) password; returns its address. */
-  user(name: string, orgCode?: string, password?: string): Promise<{ address: string; id: string; password: string }>;
+  user(
+    name: string,
+    orgCode?: string,
+    password?: string,
+  ): Promise<{ address: string; id: string; password: string }>;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,11 @@ export async function systemFixture(
   const system = await openSystem(config);
   const tls = await ensureTls(config);
   await system.directory.orgs.ensureProvince();
-  await system.directory.orgs.create(operator, { code: 'sokhcn', name: 'Sở Khoa học và Công nghệ', kind: 'department' });
+  await system.directory.orgs.create(operator, {
+    code: 'sokhcn',
+    name: 'Sở Khoa học và Công nghệ',
+    kind: 'department',
+  });
   return {
     system,
     config,
