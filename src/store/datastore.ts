@@ -34,6 +34,8 @@ export interface Tx {
 
 export interface DataStore {
   readonly dialect: Dialect;
+  /** PostgreSQL: the schema holding every table (from `?schema=`), or null for the default. */
+  readonly schema: string | null;
   /** For reads outside a transaction. */
   readonly db: Db;
   read<T>(fn: (db: Db) => Promise<T>): Promise<T>;
@@ -101,7 +103,7 @@ function openSqlite(file: string): DataStore {
   raw.pragma('busy_timeout = 50');
   raw.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
-  return makeStore(db, 'sqlite', async () => {
+  return makeStore(db, 'sqlite', null, async () => {
     await db.destroy();
   });
 }
@@ -130,14 +132,15 @@ async function openPostgres(url: string, poolSize: number): Promise<DataStore> {
     }
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return makeStore(db, 'postgres', async () => {
+  return makeStore(db, 'postgres', schema, async () => {
     await db.destroy();
   });
 }
 
-function makeStore(db: Db, dialect: Dialect, destroy: () => Promise<void>): DataStore {
+function makeStore(db: Db, dialect: Dialect, schema: string | null, destroy: () => Promise<void>): DataStore {
   const store: DataStore = {
     dialect,
+    schema,
     db,
     onHookError: () => {},
     async read(fn) {

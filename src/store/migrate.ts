@@ -20,7 +20,13 @@ export async function migrateToLatest(store: DataStore): Promise<MigrationReport
       );
     },
   };
-  const migrator = new Migrator({ db: store.db as unknown as Kysely<unknown>, provider });
+  // With a schema, Kysely must look for its own tables there: otherwise it finds another schema's
+  // kysely_migration table and concludes that this one exists too.
+  const migrator = new Migrator({
+    db: store.db as unknown as Kysely<unknown>,
+    provider,
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

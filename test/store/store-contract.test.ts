@@ -30,6 +30,18 @@ describe.each(backends)('store contract on %s', (name) => {
     expect(again.current).toContain('0001-initial');
   });
 
+  it('migrates several databases at once without mixing them up (one schema each on PostgreSQL)', async () => {
+    const made = await Promise.all([freshStore(name), freshStore(name), freshStore(name)]);
+    try {
+      for (const m of made) expect((await migrateToLatest(m.store)).current).toContain('0001-initial');
+    } finally {
+      for (const m of made) {
+        await m.store.close();
+        await m.backend.cleanup();
+      }
+    }
+  });
+
   it('a second process (the CLI beside the server) sees the same database', async () => {
     const other = await openStore({ url: backend.url });
     try {

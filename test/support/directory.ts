@@ -31,7 +31,7 @@ export interface DirectoryFixture {
 
 export async function directoryFixture(
   name: BackendName,
-  opts: { auth?: Partial<AuthSettings>; extraDomains?: string[] } = {},
+  opts: { auth?: Partial<AuthSettings>; extraDomains?: string[]; realisticHash?: boolean } = {},
 ): Promise<DirectoryFixture> {
   const { store, backend } = await freshStore(name);
   const clock = new ManualClock('2026-11-02T02:00:00Z'); // a Monday, 09:00 in Quảng Trị
@@ -41,7 +41,9 @@ export async function directoryFixture(
     store,
     clock,
     settings,
-    hash: { memoryKiB: 1024, iterations: 1, parallelism: 1, maxConcurrent: 4 },
+    hash: opts.realisticHash
+      ? { memoryKiB: 19456, iterations: 2, parallelism: 1, maxConcurrent: 4 } // the production minimum
+      : { memoryKiB: 1024, iterations: 1, parallelism: 1, maxConcurrent: 4 },
     auth: { ...TEST_AUTH, ...opts.auth },
     webUrl: 'https://mail.quangtri.gov.vn',
   });
