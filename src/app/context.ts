@@ -14,7 +14,7 @@ import {
   type DataStore,
   type MigrationReport,
 } from '../store/index.ts';
-import { Directory, type DirectorySettings } from '../directory/index.ts';
+import { Directory, SessionService, type DirectorySettings } from '../directory/index.ts';
 import { ChangeFeed, IngestService } from '../mailbox/index.ts';
 import { CalendarService } from '../governance/index.ts';
 
@@ -29,6 +29,8 @@ export interface SystemContext {
   ingest: IngestService;
   /** The working-day calendar every legal deadline is counted with. */
   calendar: CalendarService;
+  /** Web and API sessions. */
+  sessions: SessionService;
   clock: Clock;
   migrations: MigrationReport;
   close(): Promise<void>;
@@ -74,6 +76,10 @@ export async function openSystem(config: ResolvedConfig, clock: Clock = systemCl
     const feed = new ChangeFeed();
     const ingest = new IngestService({ store, blobs, clock, feed, settings: directory.ctx.settings });
     const calendar = new CalendarService(store, clock);
+    const sessions = new SessionService(store, clock, {
+      idleMinutes: config.web.sessionIdleMinutes,
+      maxHours: config.web.sessionMaxHours,
+    });
     return {
       config,
       store,
@@ -82,6 +88,7 @@ export async function openSystem(config: ResolvedConfig, clock: Clock = systemCl
       feed,
       ingest,
       calendar,
+      sessions,
       clock,
       migrations,
       close: () => store.close(),

@@ -11,6 +11,7 @@ import { openSystem, type SystemContext } from './context.ts';
 import { initialise, type InitResult } from './init.ts';
 import { ensureTls, type TlsMaterial } from './tls.ts';
 import { VERSION } from './version.ts';
+import { startQueueService } from './services/queue.ts';
 
 export interface RunningServer {
   system: SystemContext;
@@ -38,7 +39,7 @@ export type ServiceStarter = (deps: {
   log: Logger;
 }) => Promise<Service[]>;
 
-export const PROTOCOL_STARTERS: ServiceStarter[] = [];
+export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
   const system = await openSystem(config);
@@ -55,7 +56,18 @@ export async function startServer(config: ResolvedConfig, log: Logger): Promise<
     // One Fastify instance per listen address (e.g. 0.0.0.0 and :: for IPv4 and IPv6, Circular 39/2017).
     const httpAddresses: string[] = [];
     for (const host of config.listen) {
-      const http = await buildHttp({ store: system.store, metrics, log, version: VERSION });
+      const http = await buildHttp({
+        store: system.store,
+        metrics,
+        log,
+        version: VERSION,
+        api: {
+          store: system.store,
+          directory: system.directory,
+          sessions: system.sessions,
+          calendar: system.calendar,
+        },
+      });
       services.push({ name: `http ${host}`, stop: () => http.close() });
       httpAddresses.push(await http.listen({ host, port: config.ports.http }));
     }

@@ -10,12 +10,16 @@ import { accountCommands } from './commands/account.ts';
 import { calendarCommands } from './commands/calendar.ts';
 import { orgCommands } from './commands/org.ts';
 import { systemCommands } from './commands/system.ts';
+import { queueCommands } from './commands/queue.ts';
+import { dkimCommands } from './commands/dkim.ts';
 
 export const COMMANDS: Command[] = [
   ...systemCommands,
   ...orgCommands,
   ...accountCommands,
   ...calendarCommands,
+  ...queueCommands,
+  ...dkimCommands,
 ];
 
 function overview(prefix: string[] = []): string {

@@ -146,6 +146,18 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  web: z
+    .strictObject({
+      sessionIdleMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(120)
+        .default(30)
+        .describe('Minutes without activity after which a web or API session ends (security level 3: idle timeout).'),
+      sessionMaxHours: z.number().int().min(1).max(24).default(12).describe('Longest life of a web or API session, in hours.'),
+    })
+    .prefault({}),
   accounts: z
     .strictObject({
       deletedRetentionDays: z
@@ -155,6 +167,136 @@ export const configSchema = z.strictObject({
         .default(30)
         .describe(
           'Days the data of a deleted mailbox is kept before it may be purged; its addresses are retired for ever.',
+        ),
+    })
+    .prefault({}),
+  queue: z
+    .strictObject({
+      smarthost: z
+        .strictObject({
+          host: z.string().min(1).describe('Host name or address of the relay that takes all outgoing mail.'),
+          port: port
+            .default(25)
+            .describe('Port of the relay (25, or 587 with STARTTLS, or 465 with tls implicit).'),
+          tls: z
+            .enum(['opportunistic', 'required', 'implicit'])
+            .default('opportunistic')
+            .describe(
+              'opportunistic: STARTTLS when offered; required: refuse to send without STARTTLS; implicit: TLS from the start (465).',
+            ),
+          username: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('User name for SMTP AUTH at the relay (only over TLS).'),
+          password: z.string().min(1).optional().describe('Password for SMTP AUTH at the relay.'),
+        })
+        .optional()
+        .describe('Send all mail for other domains through this relay instead of looking up MX records.'),
+      maxLifetimeHours: z
+        .number()
+        .positive()
+        .default(120)
+        .describe(
+          'How long a message for another domain is retried before it fails and the sender is told (RFC 5321 §4.5.4.1: at least 4-5 days).',
+        ),
+      delayWarningHours: z
+        .number()
+        .min(0)
+        .default(4)
+        .describe(
+          'After how many hours of failed attempts the sender gets one "delayed" notice; 0 turns the notice off.',
+        ),
+      minBackoffMinutes: z
+        .number()
+        .positive()
+        .default(5)
+        .describe('Wait before the first retry after a temporary failure; doubles after each failure.'),
+      maxBackoffMinutes: z
+        .number()
+        .positive()
+        .default(70)
+        .describe('Longest wait between two attempts for one recipient.'),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe('Destination domains served at once by one process (one connection per domain).'),
+      dkimSelector: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+        .default('congthu')
+        .describe(
+          'DKIM selector: keys live in <dataDir>/dkim/<domain>.<selector>.key; the record goes at <selector>._domainkey.<domain>.',
+        ),
+    })
+    .prefault({}),
+  smtp: z
+    .strictObject({
+      maxMessageBytes: z
+        .number()
+        .int()
+        .min(1 * MB)
+        .default(75 * MB)
+        .describe(
+          'Largest message accepted over SMTP (advertised as SIZE, enforced while receiving). 75 MB lets a message carry the 50 MB of attachments of Điều 9.1.b in base64 (about 68.5 MB) plus its text.',
+        ),
+      maxRecipients: z
+        .number()
+        .int()
+        .min(100)
+        .default(1000)
+        .describe(
+          'Recipients accepted in one SMTP transaction; further RCPT get 452 4.5.3 (RFC 5321 §4.5.3.1.8).',
+        ),
+      maxConnections: z
+        .number()
+        .int()
+        .min(1)
+        .default(2000)
+        .describe('SMTP connections open at once on each listener; beyond it clients get 421.'),
+      maxConnectionsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(50)
+        .describe('SMTP connections open at once from one client address; beyond it 421 4.7.0.'),
+      maxCommandLineBytes: z
+        .number()
+        .int()
+        .min(512)
+        .default(4096)
+        .describe(
+          'Longest SMTP command line (RFC 5321 §4.5.3.1.4 requires 512); a longer one closes the connection.',
+        ),
+      idleTimeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(300)
+        .describe(
+          'Seconds a client may stay silent before 421 and disconnect (RFC 5321 §4.5.3.2.7: 5 minutes).',
+        ),
+      maxSessionSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(1800)
+        .describe('Longest SMTP session, whatever the client does (slow senders, SMTP-20); then 421 4.4.2.'),
+      maxReceivedHeaders: z
+        .number()
+        .int()
+        .min(10)
+        .default(50)
+        .describe('A message with more Received lines is a mail loop: 554 5.4.6 (RFC 5321 §6.3).'),
+      maxRecipientErrors: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe(
+          'Refused recipients (unknown, relay) in one session before it is closed with 421 (harvesting).',
         ),
     })
     .prefault({}),
@@ -206,6 +348,60 @@ export const configSchema = z.strictObject({
         .min(0)
         .default(15000)
         .describe('Longest delay added to a failed sign-in reply.'),
+    })
+    .prefault({}),
+  imap: z
+    .strictObject({
+      idleTimeoutSeconds: z
+        .number()
+        .int()
+        .min(1800)
+        .default(1800)
+        .describe(
+          'Seconds of silence (IDLE included) before an IMAP connection is closed with BYE (RFC 9051 §5.4: at least 30 minutes).',
+        ),
+      maxBadCommands: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe('Unknown, malformed or out-of-place IMAP commands on one connection before it is closed.'),
+      maxAuthFailures: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe('Failed IMAP sign-ins on one connection before it is closed.'),
+      searchTimeBudgetMs: z
+        .number()
+        .int()
+        .min(100)
+        .default(10000)
+        .describe('Longest time one SEARCH may scan message text before it stops with NO [LIMIT].'),
+    })
+    .prefault({}),
+  pop3: z
+    .strictObject({
+      idleTimeoutSeconds: z
+        .number()
+        .int()
+        .min(600)
+        .default(600)
+        .describe(
+          'Seconds of silence before a POP3 connection is closed without deleting anything (RFC 1939 §3: at least 10 minutes).',
+        ),
+      maxBadCommands: z
+        .number()
+        .int()
+        .min(1)
+        .default(20)
+        .describe('Unknown, malformed or out-of-place POP3 commands on one connection before it is closed.'),
+      maxAuthFailures: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe('Failed POP3 sign-ins on one connection before it is closed.'),
     })
     .prefault({}),
 });

@@ -102,6 +102,7 @@ export class AccountAdminService {
         .where('id', '=', account.id)
         .execute();
       if (to === 'deleted') await retireAddresses(tx, account.id, now); // never issued again (Điều 6.2.b)
+      if (to !== 'active') await tx.db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
       await appendAudit(
         tx,
         caller.actor,

@@ -79,6 +79,8 @@ export async function storePassword(
     .insertInto('password_history')
     .values({ account_id: account.id, hash, created_at: now })
     .execute();
+  // A new password ends every web and API session: whoever held the old one is signed out.
+  await tx.db.deleteFrom('sessions').where('account_id', '=', account.id).execute();
 }
 
 function policyContext(account: AccountRow): { localPart: string; fullName: string } {

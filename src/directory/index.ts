@@ -30,3 +30,5 @@ export {
 export { networkOf } from './auth-throttle.ts';
 export { recordAccess, listAccess, type AccessEvent, type AccessProtocol } from './access.ts';
 export { Directory, type DirectoryOptions } from './directory.ts';
+export { SessionService, sessionCaller, type SessionInfo, type SessionSettings } from './sessions.ts';
+export type { AuthenticatedAccount } from './auth-service.ts';

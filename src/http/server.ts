@@ -1,17 +1,20 @@
 /**
- * The HTTP listener (Fastify). Today: `/healthz` (the process runs and its database answers) and
- * `/metrics` (Prometheus). The REST API, JMAP, autoconfiguration and the web app plug in here.
+ * The HTTP listener (Fastify): `/healthz` (the process runs and its database answers), `/metrics`
+ * (Prometheus) and the REST API under /api/v1. JMAP, autoconfiguration and the web app plug in here.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { DataStore } from '../store/index.ts';
 import type { Logger, Metrics } from '../telemetry/index.ts';
+import { registerApi, type ApiDeps } from './api/index.ts';
 
 export interface HttpDeps {
   store: DataStore;
   metrics: Metrics;
   log: Logger;
   version: string;
+  /** The REST API; without it only /healthz and /metrics are served. */
+  api?: ApiDeps;
 }
 
 export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
@@ -21,6 +24,8 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Unknown fields are an error to report, not something to drop silently.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
   });
 
   app.get('/healthz', async (_req, reply) => {
@@ -37,6 +42,8 @@ export async function buildHttp(deps: HttpDeps): Promise<FastifyInstance> {
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
+
+  if (deps.api) await registerApi(app, deps.api, deps.version);
 
   app.setNotFoundHandler((_req, reply) => {
     reply.code(404).send({ error: 'not-found', message: { vi: 'Không tìm thấy.', en: 'Not found.' } });

@@ -157,6 +157,17 @@ export interface CalendarEntriesTable {
   updated_at: number;
 }
 
+export interface SessionsTable {
+  token_hash: string;
+  account_id: string;
+  restricted: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  client_ip: string | null;
+  user_agent: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -208,4 +219,7 @@ export interface Database {
   expunged: ExpungedTable;
   calendar_years: CalendarYearsTable;
   calendar_entries: CalendarEntriesTable;
+  sessions: SessionsTable;
+  queue_messages: QueueMessagesTable;
+  queue_recipients: QueueRecipientsTable;
 }

@@ -1,8 +1,16 @@
 import type { Migration } from './types.ts';
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-mailbox.ts';
+import { migration0003 } from './0003-queue.ts';
 import { migration0004 } from './0004-calendar.ts';
+import { migration0005 } from './0005-sessions.ts';
 
 /** Every migration, in order. Append only. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0004];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];
 export type { Migration, Dialect } from './types.ts';

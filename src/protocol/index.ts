@@ -1,0 +1,4 @@
+/**
+ * Wire codecs without sockets or storage (DESIGN.md convention 3). Each protocol is a namespace.
+ */
+export * as imap from './imap/index.ts';
