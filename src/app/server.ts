@@ -12,6 +12,7 @@ import { initialise, type InitResult } from './init.ts';
 import { ensureTls, type TlsMaterial } from './tls.ts';
 import { VERSION } from './version.ts';
 import { startQueueService } from './services/queue.ts';
+import { startPop3Service } from './services/pop3.ts';
 
 export interface RunningServer {
   system: SystemContext;
@@ -39,7 +40,7 @@ export type ServiceStarter = (deps: {
   log: Logger;
 }) => Promise<Service[]>;
 
-export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService];
+export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService, startPop3Service];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
   const system = await openSystem(config);

@@ -154,8 +154,16 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(120)
         .default(30)
-        .describe('Minutes without activity after which a web or API session ends (security level 3: idle timeout).'),
-      sessionMaxHours: z.number().int().min(1).max(24).default(12).describe('Longest life of a web or API session, in hours.'),
+        .describe(
+          'Minutes without activity after which a web or API session ends (security level 3: idle timeout).',
+        ),
+      sessionMaxHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24)
+        .default(12)
+        .describe('Longest life of a web or API session, in hours.'),
     })
     .prefault({}),
   accounts: z

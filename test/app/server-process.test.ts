@@ -41,7 +41,17 @@ describe('congthu serve', () => {
   let env: NodeJS.ProcessEnv;
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'congthu-serve-'));
-    env = { CONGTHU_DATA_DIR: path.join(dir, 'data'), CONGTHU_HTTP_PORT: '0', CONGTHU_DATABASE_URL: '' };
+    env = {
+      CONGTHU_DATA_DIR: path.join(dir, 'data'),
+      CONGTHU_DATABASE_URL: '',
+      // Every listener on a port the kernel picks, so parallel runs never collide.
+      ...Object.fromEntries(
+        ['HTTP', 'SMTP', 'SUBMISSION', 'SUBMISSIONS', 'IMAP', 'IMAPS', 'POP3', 'POP3S'].map((p) => [
+          `CONGTHU_${p}_PORT`,
+          '0',
+        ]),
+      ),
+    };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
