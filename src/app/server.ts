@@ -11,6 +11,9 @@ import { openSystem, type SystemContext } from './context.ts';
 import { initialise, type InitResult } from './init.ts';
 import { ensureTls, type TlsMaterial } from './tls.ts';
 import { VERSION } from './version.ts';
+import type { Service, ServiceStarter } from './services/types.ts';
+import { smtpStarter } from './services/smtp.ts';
+import { outboundQueueFor } from './services/queue.ts';
 import { startQueueService } from './services/queue.ts';
 import { startPop3Service } from './services/pop3.ts';
 
@@ -23,24 +26,13 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** A running listener or worker; stopped in reverse order of starting. */
-export interface Service {
-  name: string;
-  stop(): Promise<void>;
-}
+export type { Service, ServiceStarter } from './services/types.ts';
 
-/**
- * Starts one protocol service (SMTP, IMAP, POP3…) on the shared system; returns it running.
- * Each protocol issue adds its starter to PROTOCOL_STARTERS.
- */
-export type ServiceStarter = (deps: {
-  system: SystemContext;
-  tls: TlsMaterial;
-  metrics: ReturnType<typeof createMetrics>;
-  log: Logger;
-}) => Promise<Service[]>;
+/** SMTP with the outbound queue: submissions to other domains are queued, never lost. */
+const startSmtpWithQueue: ServiceStarter = async (deps) =>
+  smtpStarter({ outbound: await outboundQueueFor(deps.system, { log: deps.log }) })(deps);
 
-export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService, startPop3Service];
+export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService, startSmtpWithQueue, startPop3Service];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
   const system = await openSystem(config);
@@ -72,8 +64,14 @@ export async function startServer(config: ResolvedConfig, log: Logger): Promise<
       services.push({ name: `http ${host}`, stop: () => http.close() });
       httpAddresses.push(await http.listen({ host, port: config.ports.http }));
     }
+    for (const start of PROTOCOL_STARTERS) services.push(...(await start({ system, tls, metrics, log })));
     log.info(
-      { http: httpAddresses, domain: config.domain, database: system.store.dialect },
+      {
+        http: httpAddresses,
+        services: services.map((s) => s.name),
+        domain: config.domain,
+        database: system.store.dialect,
+      },
       'congthu started',
     );
 

@@ -1,7 +1,7 @@
 // The server as an operator runs it: `congthu serve` in its own process, the CLI beside it on the
 // same data, graceful stop on SIGTERM. Listens on 127.0.0.1 with a port picked by the kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { BIN, cliProcess } from '../support/cli.ts';
 interface Started {
   child: ChildProcess;
   url: string;
+  /** Names of the running services, e.g. "smtp mx:40123 submission:…", "pop3 plain 127.0.0.1:…". */
+  services: string[];
   stdout: () => string;
   stderr: () => string;
   exited: Promise<number | null>;
@@ -25,10 +27,17 @@ function startServe(env: NodeJS.ProcessEnv): Promise<Started> {
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /"http":\["(http:\/\/127\.0\.0\.1:\d+)"\]/.exec(out);
+      const m = /"http":\["(http:\/\/127\.0\.0\.1:\d+)"\],"services":\[([^\]]*)\]/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]!, stdout: () => out, stderr: () => err, exited });
+        resolve({
+          child,
+          url: m[1]!,
+          services: JSON.parse(`[${m[2]}]`),
+          stdout: () => out,
+          stderr: () => err,
+          exited,
+        });
       }
     });
     child.on('error', reject);
@@ -93,6 +102,29 @@ describe('congthu serve', () => {
       ]);
       expect(created.code).toBe(0);
       expect(JSON.parse(created.stdout).account.address).toBe('phanthihong@quangtri.gov.vn');
+      // SMTP and POP3 run inside the same process: a message in by SMTP comes out by POP3.
+      await cliProcess(env, [
+        'account',
+        'passwd',
+        'phanthihong',
+        '--password',
+        'Hong@2026xx',
+        '--no-must-change',
+      ]);
+      const mx = Number(/mx:(\d+)/.exec(s.services.join(' '))![1]);
+      const pop3 = Number(/pop3 \S+ 127\.0\.0\.1:(\d+)/.exec(s.services.join(' '))![1]);
+      const py = spawnSync('python3', [
+        '-c',
+        [
+          'import smtplib, poplib, sys',
+          `s = smtplib.SMTP("127.0.0.1", ${mx}); s.sendmail("a@example.org", ["phanthihong@quangtri.gov.vn"], "From: a@example.org\\r\\nTo: phanthihong@quangtri.gov.vn\\r\\nSubject: chao\\r\\n\\r\\nXin chao.\\r\\n"); s.quit()`,
+          `p = poplib.POP3("127.0.0.1", ${pop3}); p.user("phanthihong"); p.pass_("Hong@2026xx")`,
+          'print(p.stat()[0]); print(b"\\n".join(p.retr(1)[1]).decode()); p.quit()',
+        ].join('\n'),
+      ]);
+      expect(py.status, py.stderr.toString()).toBe(0);
+      expect(py.stdout.toString()).toMatch(/^1\n/);
+      expect(py.stdout.toString()).toContain('Xin chao.');
     } finally {
       s.child.kill('SIGTERM');
     }
