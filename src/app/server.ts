@@ -16,6 +16,7 @@ import { smtpStarter } from './services/smtp.ts';
 import { outboundQueueFor } from './services/queue.ts';
 import { startQueueService } from './services/queue.ts';
 import { startPop3Service } from './services/pop3.ts';
+import { startImapService } from './services/imap.ts';
 
 export interface RunningServer {
   system: SystemContext;
@@ -32,7 +33,12 @@ export type { Service, ServiceStarter } from './services/types.ts';
 const startSmtpWithQueue: ServiceStarter = async (deps) =>
   smtpStarter({ outbound: await outboundQueueFor(deps.system, { log: deps.log }) })(deps);
 
-export const PROTOCOL_STARTERS: ServiceStarter[] = [startQueueService, startSmtpWithQueue, startPop3Service];
+export const PROTOCOL_STARTERS: ServiceStarter[] = [
+  startQueueService,
+  startSmtpWithQueue,
+  startImapService,
+  startPop3Service,
+];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
   const system = await openSystem(config);

@@ -16,6 +16,7 @@ import {
   authorise,
   findOrgByCode,
   findOrgById,
+  newAccountRow,
   requireAccount,
   type AccountView,
   type Caller,
@@ -94,31 +95,19 @@ export class AccountService {
       assertPasswordAcceptable(password, { localPart: local, fullName: displayName });
       await tx.db
         .insertInto('accounts')
-        .values({
-          id,
-          kind: 'personal',
-          org_id: org.id,
-          person_id: personId,
-          display_name: displayName,
-          title,
-          local_part: local,
-          domain: ctx.settings.domain,
-          state: 'active',
-          state_reason: null,
-          state_basis: null,
-          state_changed_at: now.getTime(),
-          purge_after: null,
-          role: 'user',
-          admin_org_id: null,
-          password_hash: null,
-          password_changed_at: null,
-          password_must_change: 1,
-          quota_bytes: null,
-          locked_until: null,
-          last_access_at: null,
-          created_at: now.getTime(),
-          updated_at: now.getTime(),
-        })
+        .values(
+          newAccountRow({
+            id,
+            kind: 'personal',
+            orgId: org.id,
+            personId,
+            displayName,
+            title,
+            localPart: local,
+            domain: ctx.settings.domain,
+            now,
+          }),
+        )
         .execute()
         .catch((e: unknown) => {
           if (isUniqueViolation(e))

@@ -4,7 +4,7 @@
 import type { Clock } from '../util/clock.ts';
 import { forbidden, invalid, notFound } from '../util/errors.ts';
 import type { AccountsTable, Actor, DataStore, Db, OrganisationsTable } from '../store/index.ts';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { can, type Action, type Principal } from './roles.ts';
 import { normaliseAddress } from './address.ts';
 import type { PasswordHasher } from './password-hash.ts';
@@ -198,5 +198,45 @@ export async function accountView(db: Db, s: DirectorySettings, row: AccountRow)
     passwordExpiresAt: iso(passwordExpiresAt(row, s)),
     lastAccessAt: iso(row.last_access_at),
     createdAt: iso(Number(row.created_at))!,
+  };
+}
+
+/** A new account row: active, no password yet (one is set in the same transaction or later). */
+export function newAccountRow(input: {
+  id: string;
+  kind: AccountRow['kind'];
+  orgId: string;
+  personId: string | null;
+  displayName: string;
+  title: string | null;
+  localPart: string;
+  domain: string;
+  now: Date;
+}): Insertable<AccountsTable> {
+  const t = input.now.getTime();
+  return {
+    id: input.id,
+    kind: input.kind,
+    org_id: input.orgId,
+    person_id: input.personId,
+    display_name: input.displayName,
+    title: input.title,
+    local_part: input.localPart,
+    domain: input.domain,
+    state: 'active',
+    state_reason: null,
+    state_basis: null,
+    state_changed_at: t,
+    purge_after: null,
+    role: 'user',
+    admin_org_id: null,
+    password_hash: null,
+    password_changed_at: null,
+    password_must_change: 1,
+    quota_bytes: null,
+    locked_until: null,
+    last_access_at: null,
+    created_at: t,
+    updated_at: t,
   };
 }

@@ -16,6 +16,7 @@ import {
   agencyIdOf,
   authorise,
   findOrgByCode,
+  newAccountRow,
   type AccountView,
   type Caller,
   type DirectoryContext,
@@ -205,31 +206,19 @@ export class OrgService {
   private async insertOrgMailbox(tx: Tx, org: OrgRow, accountId: string, now: Date): Promise<void> {
     await tx.db
       .insertInto('accounts')
-      .values({
-        id: accountId,
-        kind: org.kind === 'sub-unit' ? 'sub-unit' : 'agency',
-        org_id: org.id,
-        person_id: null,
-        display_name: org.name,
-        title: null,
-        local_part: org.code,
-        domain: this.ctx.settings.domain,
-        state: 'active',
-        state_reason: null,
-        state_basis: null,
-        state_changed_at: now.getTime(),
-        purge_after: null,
-        role: 'user',
-        admin_org_id: null,
-        password_hash: null,
-        password_changed_at: null,
-        password_must_change: 1,
-        quota_bytes: null,
-        locked_until: null,
-        last_access_at: null,
-        created_at: now.getTime(),
-        updated_at: now.getTime(),
-      })
+      .values(
+        newAccountRow({
+          id: accountId,
+          kind: org.kind === 'sub-unit' ? 'sub-unit' : 'agency',
+          orgId: org.id,
+          personId: null,
+          displayName: org.name,
+          title: null,
+          localPart: org.code,
+          domain: this.ctx.settings.domain,
+          now,
+        }),
+      )
       .execute();
   }
 

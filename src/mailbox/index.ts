@@ -19,3 +19,18 @@ export {
   type StoreFlagsResult,
   type MessageDeps,
 } from './messages.ts';
+export {
+  createFolder,
+  deleteFolder,
+  renameFolder,
+  setSubscribed,
+  CREATABLE_SPECIAL_USE,
+  type FolderOpsDeps,
+} from './folder-ops.ts';
+export {
+  copyMessages,
+  moveMessages,
+  moveAllMessages,
+  type CopyMoveDeps,
+  type CopyResult,
+} from './copy-move.ts';

@@ -113,6 +113,7 @@ describe('congthu serve', () => {
       ]);
       const mx = Number(/mx:(\d+)/.exec(s.services.join(' '))![1]);
       const pop3 = Number(/pop3 \S+ 127\.0\.0\.1:(\d+)/.exec(s.services.join(' '))![1]);
+      const imap = Number(/imap starttls 127\.0\.0\.1:(\d+)/.exec(s.services.join(' '))![1]);
       const py = spawnSync('python3', [
         '-c',
         [
@@ -120,11 +121,15 @@ describe('congthu serve', () => {
           `s = smtplib.SMTP("127.0.0.1", ${mx}); s.sendmail("a@example.org", ["phanthihong@quangtri.gov.vn"], "From: a@example.org\\r\\nTo: phanthihong@quangtri.gov.vn\\r\\nSubject: chao\\r\\n\\r\\nXin chao.\\r\\n"); s.quit()`,
           `p = poplib.POP3("127.0.0.1", ${pop3}); p.user("phanthihong"); p.pass_("Hong@2026xx")`,
           'print(p.stat()[0]); print(b"\\n".join(p.retr(1)[1]).decode()); p.quit()',
+          // …and by IMAP, from the same process (loopback development: plain LOGIN allowed).
+          `import imaplib; m = imaplib.IMAP4("127.0.0.1", ${imap}); m.login("phanthihong", "Hong@2026xx")`,
+          'm.select("INBOX"); print("IMAP", m.search(None, "SUBJECT", "chao")[1][0].decode()); m.logout()',
         ].join('\n'),
       ]);
       expect(py.status, py.stderr.toString()).toBe(0);
       expect(py.stdout.toString()).toMatch(/^1\n/);
       expect(py.stdout.toString()).toContain('Xin chao.');
+      expect(py.stdout.toString()).toContain('IMAP 1');
     } finally {
       s.child.kill('SIGTERM');
     }

@@ -37,6 +37,27 @@ function printYear(io: Io, y: YearView): void {
 
 const reasonOptions = { reason: { type: 'string' as const }, 'reason-en': { type: 'string' as const } };
 
+function setDayCommand(kind: 'off' | 'work', verb: string, summary: string): Command {
+  return {
+    path: ['calendar', verb],
+    summary,
+    usage: 'YYYY-MM-DD --reason "LÝ DO" [--reason-en "REASON"]',
+    positionals: 1,
+    options: reasonOptions,
+    async run(inv) {
+      await withSystem(inv.io, async (sys) => {
+        const en = optional(inv, 'reason-en');
+        const y = await sys.calendar.setDay(inv.caller, inv.positionals[0]!, kind, {
+          vi: required(inv, 'reason'),
+          ...(en ? { en } : {}),
+        });
+        if (inv.json) return printJson(inv.io, y);
+        printYear(inv.io, y);
+      });
+    },
+  };
+}
+
 export const calendarCommands: Command[] = [
   {
     path: ['calendar', 'show'],
@@ -83,42 +104,16 @@ export const calendarCommands: Command[] = [
       });
     },
   },
-  {
-    path: ['calendar', 'set-off'],
-    summary: 'Ghi một ngày nghỉ theo thông báo của Chính phủ / Record a day off as announced',
-    usage: 'YYYY-MM-DD --reason "LÝ DO" [--reason-en "REASON"]',
-    positionals: 1,
-    options: reasonOptions,
-    async run(inv) {
-      await withSystem(inv.io, async (sys) => {
-        const en = optional(inv, 'reason-en');
-        const y = await sys.calendar.setDay(inv.caller, inv.positionals[0]!, 'off', {
-          vi: required(inv, 'reason'),
-          ...(en ? { en } : {}),
-        });
-        if (inv.json) return printJson(inv.io, y);
-        printYear(inv.io, y);
-      });
-    },
-  },
-  {
-    path: ['calendar', 'set-working'],
-    summary: 'Ghi một ngày làm việc bù (ví dụ thứ Bảy) / Record an extra working day (e.g. a Saturday)',
-    usage: 'YYYY-MM-DD --reason "LÝ DO" [--reason-en "REASON"]',
-    positionals: 1,
-    options: reasonOptions,
-    async run(inv) {
-      await withSystem(inv.io, async (sys) => {
-        const en = optional(inv, 'reason-en');
-        const y = await sys.calendar.setDay(inv.caller, inv.positionals[0]!, 'work', {
-          vi: required(inv, 'reason'),
-          ...(en ? { en } : {}),
-        });
-        if (inv.json) return printJson(inv.io, y);
-        printYear(inv.io, y);
-      });
-    },
-  },
+  setDayCommand(
+    'off',
+    'set-off',
+    'Ghi một ngày nghỉ theo thông báo của Chính phủ / Record a day off as announced',
+  ),
+  setDayCommand(
+    'work',
+    'set-working',
+    'Ghi một ngày làm việc bù (ví dụ thứ Bảy) / Record an extra working day (e.g. a Saturday)',
+  ),
   {
     path: ['calendar', 'clear'],
     summary: 'Bỏ ghi chép của một ngày / Remove the record of a date',

@@ -1,0 +1,282 @@
+/**
+ * FETCH and UID FETCH (RFC 9051 §6.4.5, RFC 3501 §6.4.5 RFC822 items, RFC 3516 BINARY):
+ * FLAGS, UID, INTERNALDATE, RFC822.SIZE, MODSEQ, ENVELOPE and BODY/BODYSTRUCTURE (ready-made from
+ * the MIME index stored at ingest), BODY[section]<partial>, BODY.PEEK, RFC822(.HEADER/.TEXT),
+ * BINARY[part]<partial>, BINARY.SIZE.
+ *
+ * - Rows are read 100 at a time; message bytes are streamed from the blob with backpressure,
+ *   never loaded whole (decoded BINARY parts and HEADER.FIELDS read only their part's range).
+ * - The literal length announced is what is sent; if the blob ends early the connection is
+ *   closed (IMAP-05), since nothing in-band can repair a broken literal.
+ * - BODY[…] without PEEK sets \Seen (not in EXAMINE) and the FLAGS are sent with the data.
+ * - A message another session expunged (not yet announced here) is left out and the command ends
+ *   NO [EXPUNGEISSUED]: never another message's data (IMAP-10). No EXPUNGE responses follow FETCH.
+ */
+import {
+  formatDateTime,
+  type FetchAttribute,
+  type FetchCommand,
+  type Section,
+} from '../../../protocol/imap/index.ts';
+import { body, bodyStructure, renderEnvelope, type MessageIndex } from '../../../mail/index.ts';
+import { storeFlags } from '../../../mailbox/index.ts';
+import { ok, type SessionContext } from '../context.ts';
+import { ConnectionClosed, errors } from '../errors.ts';
+import {
+  applyPartial,
+  resolveBinary,
+  resolveSection,
+  sectionSize,
+  type SectionData,
+} from '../fetch-sections.ts';
+import { defineHandler } from '../handler.ts';
+import type { SelectedMailbox } from '../selected.ts';
+import { SELECTED } from '../state.ts';
+
+const BATCH = 100;
+const enc = new TextEncoder();
+
+interface Row {
+  uid: number;
+  blob_id: string;
+  size: number;
+  internal_date: number;
+  modseq: number;
+  flags: string;
+  index_json: string | null;
+}
+
+function sectionName(s: Section): string {
+  const parts = s.part.join('.');
+  if (!s.text) return parts;
+  const t = s.text;
+  const head = parts ? `${parts}.${t.kind}` : t.kind;
+  return 'fields' in t ? `${head} (${t.fields.join(' ')})` : head;
+}
+
+const needsIndex = (a: FetchAttribute): boolean =>
+  a.type !== 'FLAGS' &&
+  a.type !== 'UID' &&
+  a.type !== 'INTERNALDATE' &&
+  a.type !== 'RFC822.SIZE' &&
+  a.type !== 'MODSEQ' &&
+  a.type !== 'RFC822';
+
+const setsSeen = (a: FetchAttribute): boolean =>
+  ((a.type === 'BODY[]' || a.type === 'BINARY[]') && !a.peek) ||
+  a.type === 'RFC822' ||
+  a.type === 'RFC822.TEXT';
+
+async function loadRows(
+  ctx: SessionContext,
+  view: SelectedMailbox,
+  uids: number[],
+  withIndex: boolean,
+): Promise<Map<number, Row>> {
+  const q = ctx.deps.store.db
+    .selectFrom('messages')
+    .where('messages.folder_id', '=', view.folder.id)
+    .where('messages.uid', 'in', uids)
+    .select([
+      'messages.uid',
+      'messages.blob_id',
+      'messages.size',
+      'messages.internal_date',
+      'messages.modseq',
+      'messages.flags',
+    ]);
+  const rows = withIndex
+    ? await q
+        .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
+        .select('message_meta.index_json')
+        .execute()
+    : (await q.execute()).map((r) => ({ ...r, index_json: null }));
+  const out = new Map<number, Row>();
+  for (const r of rows)
+    out.set(Number(r.uid), {
+      uid: Number(r.uid),
+      blob_id: r.blob_id,
+      size: Number(r.size),
+      internal_date: Number(r.internal_date),
+      modseq: Number(r.modseq),
+      flags: r.flags,
+      index_json: r.index_json ?? null,
+    });
+  return out;
+}
+
+/** Write one section's data as a literal (or NIL), streaming blob ranges. */
+async function writeData(ctx: SessionContext, blobId: string, d: SectionData): Promise<void> {
+  if (d.kind === 'nil') return ctx.send(enc.encode('NIL'));
+  const size = sectionSize(d);
+  if (d.kind === 'bytes') {
+    const nul = d.data.includes(0);
+    const data = nul && !d.binary ? d.data.map((b) => (b === 0 ? 0x80 : b)) : d.data;
+    await ctx.send(enc.encode(`${nul && d.binary ? '~' : ''}{${size}}\r\n`));
+    return ctx.send(data);
+  }
+  await ctx.send(enc.encode(`${d.binary ? '~' : ''}{${size}}\r\n`));
+  if (size === 0) return;
+  let sent = 0;
+  try {
+    const stream = await ctx.deps.blobs.get(blobId, { start: d.start, end: d.end });
+    for await (const chunk of stream) {
+      let c = chunk as Buffer;
+      if (c.length > size - sent) c = c.subarray(0, size - sent);
+      if (!d.binary && c.includes(0)) c = Buffer.from(c.map((b) => (b === 0 ? 0x80 : b)));
+      await ctx.send(c);
+      sent += c.length;
+    }
+  } catch (e) {
+    if (e instanceof ConnectionClosed) throw e;
+    ctx.log.error({ err: e, blobId }, 'imap: blob read failed inside a literal; closing');
+  }
+  if (sent !== size) {
+    ctx.close();
+    throw new ConnectionClosed('literal broken off');
+  }
+}
+
+async function writeMessage(
+  ctx: SessionContext,
+  seq: number,
+  row: Row,
+  attrs: readonly FetchAttribute[],
+  extra: { uid: boolean; flags: boolean },
+): Promise<void> {
+  const o = { utf8: ctx.utf8 };
+  let index: MessageIndex | null = null;
+  const idx = (): MessageIndex => (index ??= JSON.parse(row.index_json ?? 'null') as MessageIndex);
+  const flagsText = (): string => `FLAGS (${row.flags})`;
+  const items: Array<string | (() => Promise<void>)> = [];
+  let wroteUid = false;
+  let wroteFlags = false;
+  for (const a of attrs) {
+    switch (a.type) {
+      case 'UID':
+        if (!wroteUid) items.push(`UID ${row.uid}`);
+        wroteUid = true;
+        break;
+      case 'FLAGS':
+        if (!wroteFlags) items.push(flagsText());
+        wroteFlags = true;
+        break;
+      case 'INTERNALDATE':
+        items.push(`INTERNALDATE "${formatDateTime(row.internal_date, 0)}"`);
+        break;
+      case 'RFC822.SIZE':
+        items.push(`RFC822.SIZE ${row.size}`);
+        break;
+      case 'MODSEQ':
+        items.push(`MODSEQ (${row.modseq})`);
+        break;
+      case 'ENVELOPE':
+        items.push(`ENVELOPE ${renderEnvelope(idx().root.envelope, o)}`);
+        break;
+      case 'BODYSTRUCTURE':
+        items.push(`BODYSTRUCTURE ${bodyStructure(idx(), o)}`);
+        break;
+      case 'BODY':
+        items.push(`BODY ${body(idx(), o)}`);
+        break;
+      case 'RFC822':
+        items.push('RFC822 ', async () =>
+          writeData(ctx, row.blob_id, { kind: 'range', start: 0, end: row.size, binary: false }),
+        );
+        break;
+      case 'RFC822.HEADER':
+      case 'RFC822.TEXT': {
+        const section: Section = { part: [], text: { kind: a.type === 'RFC822.HEADER' ? 'HEADER' : 'TEXT' } };
+        const d = await resolveSection(ctx.deps.blobs, row.blob_id, idx(), section);
+        items.push(`${a.type} `, async () => writeData(ctx, row.blob_id, d));
+        break;
+      }
+      case 'BODY[]': {
+        const d = applyPartial(
+          await resolveSection(ctx.deps.blobs, row.blob_id, idx(), a.section),
+          a.partial,
+        );
+        const origin = a.partial ? `<${a.partial.offset}>` : '';
+        items.push(`BODY[${sectionName(a.section)}]${origin} `, async () => writeData(ctx, row.blob_id, d));
+        break;
+      }
+      case 'BINARY[]': {
+        const d = applyPartial(await resolveBinary(ctx.deps.blobs, row.blob_id, idx(), a.part), a.partial);
+        const origin = a.partial ? `<${a.partial.offset}>` : '';
+        items.push(`BINARY[${a.part.join('.')}]${origin} `, async () => writeData(ctx, row.blob_id, d));
+        break;
+      }
+      case 'BINARY.SIZE[]': {
+        const d = await resolveBinary(ctx.deps.blobs, row.blob_id, idx(), a.part);
+        items.push(`BINARY.SIZE[${a.part.join('.')}] ${sectionSize(d)}`);
+        break;
+      }
+    }
+  }
+  if (extra.uid && !wroteUid) items.push(`UID ${row.uid}`);
+  if (extra.flags && !wroteFlags) items.push(flagsText());
+  let line = `* ${seq} FETCH (`;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    if (typeof it === 'string') {
+      line += it;
+      const next = items[i + 1];
+      if (i + 1 < items.length && typeof next === 'string') line += ' ';
+    } else {
+      await ctx.send(enc.encode(line));
+      line = '';
+      await it();
+      if (i + 1 < items.length) line += ' ';
+    }
+  }
+  await ctx.send(enc.encode(`${line})\r\n`));
+}
+
+export const fetch = defineHandler<FetchCommand>({
+  name: 'FETCH',
+  states: SELECTED,
+  expungeAllowed: (cmd) => cmd.uid,
+  async run(ctx, cmd) {
+    const state = ctx.state;
+    if (state.kind !== 'selected') throw errors.wrongState();
+    const view = state.mailbox;
+    const targets = view.resolve(cmd.set, cmd.uid);
+    const withIndex = cmd.attributes.some(needsIndex);
+    const wantsSeen = !view.readOnly && cmd.attributes.some(setsSeen);
+    let missing = false;
+    for (let i = 0; i < targets.length; i += BATCH) {
+      const batch = targets.slice(i, i + BATCH);
+      const rows = await loadRows(
+        ctx,
+        view,
+        batch.map(([, u]) => u),
+        withIndex,
+      );
+      const seenNow = new Set<number>();
+      if (wantsSeen) {
+        const unseen = [...rows.values()]
+          .filter((r) => !r.flags.split(' ').includes('\\Seen'))
+          .map((r) => r.uid);
+        if (unseen.length > 0) {
+          const r = await storeFlags(ctx.deps, view.folder, unseen, 'add', ['\\Seen']);
+          view.noteOwnModseqs(r.changed.map((c) => c.modseq));
+          for (const c of r.changed) {
+            const row = rows.get(c.uid);
+            if (row) row.flags = c.flags.join(' ');
+            seenNow.add(c.uid);
+          }
+        }
+      }
+      for (const [seq, uid] of batch) {
+        const row = rows.get(uid);
+        if (!row) {
+          missing = true;
+          continue;
+        }
+        await writeMessage(ctx, seq, row, cmd.attributes, { uid: cmd.uid, flags: seenNow.has(uid) });
+      }
+    }
+    if (missing) throw errors.expungeIssued();
+    return ok(cmd.uid ? 'UID FETCH completed' : 'FETCH completed');
+  },
+});

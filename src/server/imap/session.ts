@@ -1,0 +1,467 @@
+/**
+ * One IMAP connection: bytes in through the codec's incremental parser, commands dispatched
+ * through the registry, responses out with backpressure (RFC 9051 §2.2, §5.5; RFC 7888).
+ *
+ * Invariants:
+ * - Events are handled one at a time, in order, through one serial chain (commands, and changes
+ *   pushed during IDLE), so responses never interleave. Dispatch is a loop, never recursion.
+ * - Backpressure (IMAP-02): input the parser has not consumed is bounded (the socket is paused
+ *   above INPUT_HIGH_WATER) and no further command is read while the socket's write buffer is
+ *   above OUTPUT_HIGH_WATER; writes wait for 'drain'. A slow reader slows its own session only.
+ * - Every error of a command is caught here and answered through `errorToResult` (G2). An error
+ *   after a FETCH literal has started cannot be told in-band: the connection is closed instead.
+ * - After STARTTLS, input buffered before the handshake is discarded (RFC 9051 §6.2.1).
+ * - An idle connection holds its socket, this object and a parser with a 256-octet line buffer.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import type { Logger } from '../../telemetry/index.ts';
+import {
+  ImapCommandParser,
+  continuation,
+  errorResponse,
+  taggedResponse,
+  untaggedData,
+  untaggedStatus,
+  type ImapCommand,
+  type ImapParserOptions,
+  type ImapValue,
+  type LiteralAnnouncement,
+  type ParseEvent,
+} from '../../protocol/imap/index.ts';
+import type { MailboxEvent } from '../../mailbox/index.ts';
+import { capabilityList } from './capabilities.ts';
+import type { ImapDeps, ImapSettings, SessionContext } from './context.ts';
+import { ConnectionClosed, errors, errorToResult, ImapError } from './errors.ts';
+
+export { ConnectionClosed };
+import type { HandlerResult } from './handler.ts';
+import { lookupHandler } from './registry.ts';
+import { accountOf, canTransition, initialState, type SessionState } from './state.ts';
+import { completeSasl } from './commands/authenticate.ts';
+
+const INPUT_HIGH_WATER = 1024 * 1024;
+const OUTPUT_HIGH_WATER = 256 * 1024;
+const CLOSE_GRACE_MS = 5000;
+
+export function isLoopback(ip: string | null): boolean {
+  if (ip === null) return false;
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+let nextSessionId = 1;
+
+export interface SessionOptions {
+  deps: ImapDeps;
+  settings: ImapSettings;
+  secureContext: SecureContext | null;
+  /** A connection on the implicit-TLS port. */
+  secure: boolean;
+  onClosed: (s: ImapSession) => void;
+}
+
+export class ImapSession implements SessionContext {
+  state: SessionState = initialState();
+  secure: boolean;
+  utf8 = false;
+  rev2 = false;
+  readonly deps: ImapDeps;
+  readonly settings: ImapSettings;
+  readonly clientIp: string | null;
+  readonly log: Logger;
+  private socket: Socket;
+  private readonly secureContext: SecureContext | null;
+  private parser: ImapCommandParser;
+  private running = false;
+  private paused = false;
+  private closing = false;
+  private finished = false;
+  private badCommands = 0;
+  private authFailures = 0;
+  private closeAfterReply = false;
+  private idling: string | null = null;
+  private idleFlushQueued = false;
+  private chain: Promise<void> = Promise.resolve();
+  private unsubscribe: (() => void) | null = null;
+  private readonly onClosed: (s: ImapSession) => void;
+
+  constructor(socket: Socket, o: SessionOptions) {
+    this.socket = socket;
+    this.deps = o.deps;
+    this.settings = o.settings;
+    this.secureContext = o.secureContext;
+    this.secure = o.secure;
+    this.onClosed = o.onClosed;
+    this.clientIp = socket.remoteAddress ?? null;
+    this.log = o.deps.log.child({ imap: nextSessionId++, ip: this.clientIp });
+    this.parser = new ImapCommandParser(this.parserOptions());
+  }
+
+  start(): void {
+    this.attach(this.socket);
+    this.socket.write(
+      untaggedStatus('OK', `${this.settings.hostname} Congthu IMAP ready`, {
+        code: { code: 'CAPABILITY', capabilities: this.capabilities() },
+      }),
+    );
+  }
+
+  // ---- SessionContext -------------------------------------------------------------------------
+
+  plaintextAllowed(): boolean {
+    return this.secure || (this.settings.env === 'development' && isLoopback(this.clientIp));
+  }
+
+  tlsAvailable(): boolean {
+    return !this.secure && this.secureContext !== null;
+  }
+
+  capabilities(): string[] {
+    return capabilityList({
+      authenticated: accountOf(this.state) !== null,
+      secure: this.secure,
+      tlsAvailable: this.tlsAvailable(),
+      plaintextAllowed: this.plaintextAllowed(),
+      appendLimit: this.settings.appendLimit,
+    });
+  }
+
+  private parserOptions(): Partial<ImapParserOptions> {
+    if (accountOf(this.state) === null) {
+      // IMAP-01/06: tiny literals and lines before sign-in.
+      return {
+        maxLineLength: 8 * 1024,
+        maxLiteralSize: 8 * 1024,
+        maxCommandSize: 64 * 1024,
+        maxAppendLiteralSize: 0,
+        maxAppendCommandSize: 64 * 1024,
+        maxSkipLiteralSize: 64 * 1024,
+        nonSyncLiterals: 'plus',
+        utf8: this.utf8,
+      };
+    }
+    return {
+      maxLineLength: 256 * 1024,
+      maxLiteralSize: 64 * 1024,
+      maxCommandSize: 2 * 1024 * 1024,
+      maxAppendLiteralSize: this.settings.appendLimit,
+      maxAppendCommandSize: this.settings.appendLimit * 2,
+      maxSkipLiteralSize: 8 * 1024 * 1024,
+      nonSyncLiterals: 'plus',
+      utf8: this.utf8,
+    };
+  }
+
+  transition(next: SessionState): void {
+    if (!canTransition(this.state.kind, next.kind)) throw new ConnectionClosed();
+    const wasAuthenticated = accountOf(this.state) !== null;
+    this.state = next;
+    const account = accountOf(next);
+    if (account && !wasAuthenticated) {
+      this.parser.setOptions(this.parserOptions());
+      this.unsubscribe = this.deps.feed.subscribe(account.id, this.onMailboxEvent);
+    }
+    if (next.kind === 'logout') this.stopListening();
+  }
+
+  enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2'): void {
+    if (capability === 'IMAP4REV2') this.rev2 = true;
+    // RFC 9051 §6.3.1 and RFC 6855 §3: both make mailbox names and quoted strings UTF-8.
+    this.utf8 = true;
+    this.parser.setOptions({ utf8: true });
+  }
+
+  send(bytes: Uint8Array): Promise<void> {
+    const socket = this.socket;
+    if (this.finished || socket.destroyed) return Promise.reject(new ConnectionClosed());
+    if (socket.write(bytes)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        socket.off('drain', onDrain);
+        socket.off('close', onClose);
+      };
+      const onDrain = (): void => {
+        done();
+        resolve();
+      };
+      const onClose = (): void => {
+        done();
+        reject(new ConnectionClosed());
+      };
+      socket.on('drain', onDrain);
+      socket.on('close', onClose);
+    });
+  }
+
+  async untagged(values: readonly ImapValue[]): Promise<void> {
+    for (const chunk of untaggedData(values, { utf8: this.utf8 })) await this.send(chunk);
+  }
+
+  async flushUpdates(options: { expunge: boolean }): Promise<void> {
+    const state = this.state;
+    if (state.kind !== 'selected' || !state.mailbox.hasPending()) return;
+    const responses = await state.mailbox.collect(this.deps.store, {
+      expunge: options.expunge,
+      rev2: this.rev2,
+    });
+    for (const r of responses) await this.untagged(r);
+  }
+
+  async startTls(): Promise<void> {
+    const raw = this.socket;
+    // RFC 9051 §6.2.1: nothing the client pipelined after STARTTLS may be acted on.
+    this.parser = new ImapCommandParser(this.parserOptions());
+    raw.removeListener('data', this.onData);
+    raw.removeListener('timeout', this.onTimeout);
+    raw.removeListener('close', this.onClose);
+    raw.setTimeout(0);
+    if (this.paused) {
+      this.paused = false;
+      raw.resume();
+    }
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: this.secureContext! });
+    this.socket = secure;
+    this.secure = true;
+    this.attach(secure);
+    await new Promise<void>((resolve, reject) => {
+      secure.once('secure', () => resolve());
+      secure.once('close', () => reject(new ConnectionClosed()));
+    });
+  }
+
+  beginIdle(tag: string): void {
+    this.idling = tag;
+    this.parser.beginIdle(tag);
+    this.queueIdleFlush();
+  }
+
+  beginSasl(tag: string): void {
+    this.parser.beginSaslResponse(tag);
+  }
+
+  authFailed(): boolean {
+    this.authFailures++;
+    if (this.authFailures >= this.settings.maxAuthFailures) this.closeAfterReply = true;
+    return this.closeAfterReply;
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.state.kind !== 'logout') this.transition({ kind: 'logout' });
+    const socket = this.socket;
+    socket.end();
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Server shutdown. */
+  abort(): void {
+    if (!this.finished && !this.socket.destroyed)
+      this.socket.write(untaggedStatus('BYE', 'May chu dang dung / Server shutting down'));
+    this.close();
+    this.socket.destroy();
+  }
+
+  // ---- I/O ------------------------------------------------------------------------------------
+
+  private attach(socket: Socket): void {
+    socket.on('data', this.onData);
+    socket.on('error', (err) => this.log.debug({ err }, 'imap: socket error'));
+    socket.on('close', this.onClose);
+    socket.setTimeout(this.settings.idleTimeoutMs);
+    socket.on('timeout', this.onTimeout);
+  }
+
+  private stopListening(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private readonly onMailboxEvent = (e: MailboxEvent): void => {
+    const state = this.state;
+    if (state.kind !== 'selected') return;
+    if (state.mailbox.onEvent(e) && this.idling !== null) this.queueIdleFlush();
+  };
+
+  /** RFC 2177: while idling, changes are pushed at once (coalesced within one turn). */
+  private queueIdleFlush(): void {
+    if (this.idleFlushQueued) return;
+    this.idleFlushQueued = true;
+    setImmediate(() => {
+      this.idleFlushQueued = false;
+      void this.serial(async () => {
+        if (this.idling === null || this.closing) return;
+        await this.flushUpdates({ expunge: true });
+      });
+    });
+  }
+
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch((err: unknown) => {
+      if (!(err instanceof ConnectionClosed)) this.log.error({ err }, 'imap: session failure');
+      this.socket.destroy();
+    });
+    return this.chain;
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.closing) return;
+    this.parser.push(chunk);
+    if (this.parser.bufferedBytes > INPUT_HIGH_WATER && !this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    void this.pump();
+  };
+
+  private readonly onTimeout = (): void => {
+    // RFC 9051 §5.4: autologout after at least 30 minutes of inactivity.
+    if (this.finished) return;
+    if (!this.socket.destroyed)
+      this.socket.write(untaggedStatus('BYE', 'Het thoi gian cho / Autologout; idle for too long'));
+    this.close();
+  };
+
+  private readonly onClose = (): void => {
+    if (this.finished) return;
+    this.finished = true;
+    this.closing = true;
+    this.stopListening();
+    if (this.state.kind !== 'logout') this.state = { kind: 'logout' };
+    this.onClosed(this);
+  };
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (!this.closing) {
+        if (this.socket.writableLength > OUTPUT_HIGH_WATER) await this.send(new Uint8Array(0));
+        const event = this.parser.next();
+        if (event.kind === 'needs-more-data') break;
+        await this.serial(() => this.handle(event));
+      }
+    } catch {
+      this.socket.destroy();
+    } finally {
+      this.running = false;
+      if (this.paused && !this.closing && this.parser.bufferedBytes < INPUT_HIGH_WATER / 2) {
+        this.paused = false;
+        this.socket.resume();
+      }
+    }
+  }
+
+  private async handle(event: ParseEvent): Promise<void> {
+    switch (event.kind) {
+      case 'command':
+        return this.dispatch(event.command);
+      case 'needs-literal': {
+        const refusal = this.literalRefusal(event.literal);
+        if (refusal) {
+          this.parser.rejectLiteral();
+          return this.reply(event.literal.tag, refusal);
+        }
+        this.parser.acceptLiteral();
+        return this.send(continuation('Ready for literal data'));
+      }
+      case 'literal-announced': {
+        const refusal = this.literalRefusal(event.literal);
+        if (refusal) {
+          this.parser.rejectLiteral();
+          return this.reply(event.literal.tag, refusal);
+        }
+        return;
+      }
+      case 'literal-data':
+        return; // APPEND literals are buffered (streamAppendLiteralsOver is not set)
+      case 'error': {
+        const e = event.error;
+        if (this.idling !== null && e.tag === this.idling) this.idling = null;
+        if (this.state.kind === 'not-authenticated' && this.state.sasl) this.state.sasl = null;
+        await this.send(errorResponse(e, { utf8: this.utf8 }));
+        if (e.fatal) return this.close();
+        if (e.status === 'BAD') return this.countBad();
+        return;
+      }
+      case 'idle-done': {
+        const tag = this.idling;
+        this.idling = null;
+        if (tag === null) return;
+        await this.flushUpdates({ expunge: true });
+        return this.reply(tag, { status: 'OK', text: 'IDLE terminated' });
+      }
+      case 'sasl-response':
+      case 'sasl-cancel': {
+        const state = this.state;
+        if (state.kind !== 'not-authenticated' || !state.sasl) return;
+        const tag = state.sasl.tag;
+        state.sasl = null;
+        try {
+          if (event.kind === 'sasl-cancel') throw errors.saslCancelled();
+          return await this.reply(tag, await completeSasl(this, event.data));
+        } catch (e) {
+          return this.fail(tag, e);
+        }
+      }
+    }
+  }
+
+  /** Whether a literal of this command may be sent now; the refusal otherwise. */
+  private literalRefusal(lit: LiteralAnnouncement): HandlerResult | null {
+    const name = lit.command?.startsWith('UID ') ? lit.command.slice(4) : lit.command;
+    const handler = name ? lookupHandler(name === 'EXPUNGE' ? 'UID EXPUNGE' : name) : undefined;
+    if (!handler) return errorToResult(errors.unknownCommand(lit.command ?? '')).result;
+    if (!handler.states.includes(this.state.kind)) return errorToResult(errors.wrongState()).result;
+    if ((name === 'LOGIN' || name === 'AUTHENTICATE') && !this.plaintextAllowed())
+      return errorToResult(errors.privacyRequired()).result;
+    return null;
+  }
+
+  private async dispatch(command: ImapCommand): Promise<void> {
+    try {
+      if (command.name === 'unknown') throw errors.unknownCommand(command.verb);
+      const handler = lookupHandler(command.name);
+      if (!handler) throw errors.unknownCommand(command.name);
+      if (!handler.states.includes(this.state.kind)) throw errors.wrongState();
+      const result = await handler.run(this, command);
+      if (result === null) return;
+      if (this.state.kind === 'selected')
+        await this.flushUpdates({ expunge: handler.expungeAllowed?.(command) ?? true });
+      await this.reply(command.tag, result);
+      if (result.after) await result.after();
+    } catch (e) {
+      await this.fail(command.tag, e);
+    }
+  }
+
+  private async fail(tag: string, e: unknown): Promise<void> {
+    if (e instanceof ConnectionClosed || this.finished || this.socket.destroyed) {
+      this.socket.destroy();
+      return;
+    }
+    const { result, expected, counted } = errorToResult(e);
+    if (!expected) this.log.error({ err: e }, 'imap: command failed');
+    await this.reply(tag, result);
+    if (counted || (e instanceof ImapError && e.status === 'BAD')) await this.countBad();
+  }
+
+  private async reply(tag: string, r: HandlerResult): Promise<void> {
+    await this.send(
+      taggedResponse(tag, r.status, r.text, { utf8: this.utf8, ...(r.code ? { code: r.code } : {}) }),
+    );
+    if (this.closeAfterReply) {
+      await this.send(untaggedStatus('BYE', 'Dang nhap sai qua nhieu lan / Too many failed sign-ins'));
+      this.close();
+    }
+  }
+
+  private async countBad(): Promise<void> {
+    this.badCommands++;
+    if (this.badCommands >= this.settings.maxBadCommands && !this.closing) {
+      await this.send(untaggedStatus('BYE', 'Qua nhieu lenh sai / Too many bad commands; closing'));
+      this.close();
+    }
+  }
+}
