@@ -2,10 +2,10 @@
  * SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3; RFC 3501 §6.3.1 for IMAP4rev1 clients).
  * Leaving a selected mailbox first says `* OK [CLOSED]` (RFC 9051 §7.1). A failed SELECT leaves the
  * session authenticated. Every SELECT/EXAMINE of INBOX is recorded as an access event (Điều 12).
- * IMAP4rev1 sessions also get `* 0 RECENT` and `OK [UNSEEN n]`.
+ * IMAP4rev1 sessions also get `* 0 RECENT` and `OK [UNSEEN n]`; IMAP4rev2 sessions get `* LIST`.
  */
 import { sql } from 'kysely';
-import { atom, list, num, untaggedStatus } from '../../../protocol/imap/index.ts';
+import { atom, list, mailboxValue, num, str, untaggedStatus } from '../../../protocol/imap/index.ts';
 import type { ExamineCommand, SelectCommand } from '../../../protocol/imap/index.ts';
 import { findFolder } from '../../../mailbox/index.ts';
 import { recordAccess } from '../../../directory/index.ts';
@@ -47,6 +47,14 @@ async function open(ctx: SessionContext, mailbox: string, readOnly: boolean): Pr
     }),
   );
   await ctx.untagged([num(view.count), atom('EXISTS')]);
+  // RFC 9051 §6.3.2: an IMAP4rev2 server MUST return a LIST response with the mailbox name.
+  if (ctx.rev2)
+    await ctx.untagged([
+      atom('LIST'),
+      list(folder.special_use ? [atom(folder.special_use)] : []),
+      str('/'),
+      mailboxValue(folder.name, o),
+    ]);
   if (!ctx.rev2) {
     await ctx.untagged([num(0), atom('RECENT')]);
     const first = await ctx.deps.store.db
