@@ -17,6 +17,8 @@ import { outboundQueueFor } from './services/queue.ts';
 import { startQueueService } from './services/queue.ts';
 import { startPop3Service } from './services/pop3.ts';
 import { startImapService } from './services/imap.ts';
+import { startLifecycleService } from './services/lifecycle.ts';
+import { governanceFor } from '../governance/index.ts';
 
 export interface RunningServer {
   system: SystemContext;
@@ -38,6 +40,7 @@ export const PROTOCOL_STARTERS: ServiceStarter[] = [
   startSmtpWithQueue,
   startImapService,
   startPop3Service,
+  startLifecycleService,
 ];
 
 export async function startServer(config: ResolvedConfig, log: Logger): Promise<RunningServer> {
@@ -65,6 +68,7 @@ export async function startServer(config: ResolvedConfig, log: Logger): Promise<
           directory: system.directory,
           sessions: system.sessions,
           calendar: system.calendar,
+          governance: governanceFor(system),
         },
       });
       services.push({ name: `http ${host}`, stop: () => http.close() });

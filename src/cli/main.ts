@@ -12,6 +12,7 @@ import { orgCommands } from './commands/org.ts';
 import { systemCommands } from './commands/system.ts';
 import { queueCommands } from './commands/queue.ts';
 import { dkimCommands } from './commands/dkim.ts';
+import { lifecycleCommands } from './commands/lifecycle.ts';
 
 export const COMMANDS: Command[] = [
   ...systemCommands,
@@ -20,6 +21,7 @@ export const COMMANDS: Command[] = [
   ...calendarCommands,
   ...queueCommands,
   ...dkimCommands,
+  ...lifecycleCommands,
 ];
 
 function overview(prefix: string[] = []): string {

@@ -178,6 +178,37 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  notices: z
+    .strictObject({
+      from: z
+        .string()
+        .regex(/^[^\s@<>]+@[^\s@<>]+$/)
+        .optional()
+        .describe(
+          'Sender address of the system notices (inactivity, deletion, password expiry, compromise); default quantri@<domain>.',
+        ),
+      fromName: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('Sở Khoa học và Công nghệ - Quản trị hệ thống thư điện tử công vụ')
+        .describe('Display name of the notices sender.'),
+      numberPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9Đđ-]{1,40}$/)
+        .default('TB-SKHCN')
+        .describe('Suffix of the notice numbers: notice 12 of a year is numbered "12/<numberPrefix>".'),
+      lifecycleHour: z
+        .number()
+        .int()
+        .min(0)
+        .max(23)
+        .default(2)
+        .describe(
+          'Hour of the day (Asia/Ho_Chi_Minh) when the daily lifecycle job runs (inactivity, password reminders).',
+        ),
+    })
+    .prefault({}),
   queue: z
     .strictObject({
       smarthost: z

@@ -18,6 +18,9 @@ const ACTIONS: Action[] = [
   'report.read',
   'mail.read-own',
   'calendar.edit',
+  'account.report-compromised',
+  'lifecycle.exempt',
+  'lifecycle.run',
 ];
 
 type TargetKind = 'none' | 'self' | 'own-agency' | 'other-agency';
@@ -56,6 +59,9 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'report.read': 'YYYY',
     'mail.read-own': '.Y..', // no role reads another's mail
     'calendar.edit': 'YYYY',
+    'account.report-compromised': 'YYYY',
+    'lifecycle.exempt': 'YYYY',
+    'lifecycle.run': 'YYYY',
   },
   auditor: {
     'org.create': '....',
@@ -72,6 +78,9 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'report.read': '....',
     'mail.read-own': '.Y..',
     'calendar.edit': '....',
+    'account.report-compromised': '.Y..',
+    'lifecycle.exempt': '....',
+    'lifecycle.run': '....',
   },
   'agency-admin': {
     'org.create': '....',
@@ -88,6 +97,9 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'report.read': '.YY.',
     'mail.read-own': '.Y..',
     'calendar.edit': '....',
+    'account.report-compromised': '.YY.',
+    'lifecycle.exempt': '.YY.',
+    'lifecycle.run': '....',
   },
   user: {
     'org.create': '....',
@@ -104,6 +116,9 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'report.read': '....',
     'mail.read-own': '.Y..',
     'calendar.edit': '....',
+    'account.report-compromised': '.Y..',
+    'lifecycle.exempt': '....',
+    'lifecycle.run': '....',
   },
 };
 

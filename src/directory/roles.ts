@@ -26,6 +26,9 @@ export type Action =
   | 'security.read' // sign-in history, throttling, security events
   | 'report.read'
   | 'calendar.edit' // the working-day calendar (days off, Saturdays worked)
+  | 'account.report-compromised' // "my account may be compromised" (Điều 5.1, 8.2.b)
+  | 'lifecycle.exempt' // state a reason for a mailbox's inactivity: pauses the clock (Điều 7.3, 8.2.a)
+  | 'lifecycle.run' // run the daily lifecycle rules by hand (Điều 7.3, 8.2.a, 5.1)
   | 'mail.read-own';
 
 export interface Principal {
@@ -54,6 +57,9 @@ const OPERATOR: ReadonlySet<Action> = new Set<Action>([
   'security.read',
   'report.read',
   'calendar.edit',
+  'account.report-compromised',
+  'lifecycle.exempt',
+  'lifecycle.run',
 ]);
 
 const AUDITOR: ReadonlySet<Action> = new Set<Action>([
@@ -68,6 +74,8 @@ const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'account.read',
   'report.read',
   'security.read',
+  'account.report-compromised',
+  'lifecycle.exempt',
 ]);
 
 const SELF: ReadonlySet<Action> = new Set<Action>([
@@ -75,6 +83,7 @@ const SELF: ReadonlySet<Action> = new Set<Action>([
   'account.change-own-password',
   'mail.read-own',
   'security.read',
+  'account.report-compromised',
 ]);
 
 export function can(p: Principal, action: Action, target: Target = {}): boolean {

@@ -168,6 +168,41 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+export interface LifecycleExemptionsTable {
+  id: string;
+  account_id: string;
+  reason: string;
+  basis: string | null;
+  from_date: string; // YYYY-MM-DD in Asia/Ho_Chi_Minh, inclusive
+  until_date: string; // inclusive
+  filed_by: string; // actor id
+  filed_at: number;
+}
+
+export interface NoticesTable {
+  id: string;
+  year: number;
+  seq: number;
+  number: string; // "12/TB-SKHCN"
+  kind: string;
+  account_id: string | null; // the mailbox the notice is about
+  subject: string;
+  message_id: string;
+  recipients: string; // JSON array of account ids
+  created_at: number;
+}
+
+export interface LifecycleActionsTable {
+  id: string;
+  account_id: string;
+  kind: string; // warn-inactive, suspend-inactive, notice-deletion, delete-inactive, password-reminder-14, …
+  cycle_key: number;
+  due_at: number;
+  claimed_at: number;
+  done_at: number | null;
+  notice_id: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -204,6 +239,12 @@ export interface QueueRecipientsTable {
   updated_at: number;
 }
 
+/**
+ * 0007: one full-text document per blob (src/mailbox/search-index.ts). SQLite keeps the folded
+ * text in the FTS5 table `search_fts` (rowid = `id`); PostgreSQL keeps it in this table's
+ * `subject`, `addrs`, `hdr`, `body` and `attachments` columns (pg_trgm GIN indexes). Both are
+ * written with raw SQL; the typed columns are the ones both dialects share.
+ */
 export interface Database {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
@@ -220,6 +261,9 @@ export interface Database {
   calendar_years: CalendarYearsTable;
   calendar_entries: CalendarEntriesTable;
   sessions: SessionsTable;
+  lifecycle_exemptions: LifecycleExemptionsTable;
+  notices: NoticesTable;
+  lifecycle_actions: LifecycleActionsTable;
   queue_messages: QueueMessagesTable;
   queue_recipients: QueueRecipientsTable;
 }

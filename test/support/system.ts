@@ -5,6 +5,7 @@
 import { loadConfig, type ResolvedConfig } from '../../src/config/index.ts';
 import { openSystem, ensureTls, type SystemContext, type TlsMaterial } from '../../src/app/index.ts';
 import { cliCaller } from '../../src/directory/index.ts';
+import type { Clock } from '../../src/util/clock.ts';
 import { makeBackend, type BackendName, type TestBackend } from './backends.ts';
 
 export const operator = cliCaller('root');
@@ -28,6 +29,8 @@ export const TEST_PASSWORD = 'Quang@Tri2026';
 export async function systemFixture(
   name: BackendName,
   overrides: Record<string, unknown> = {},
+  /** The system's clock (default: real time); a ManualClock for simulated time. */
+  clock?: Clock,
 ): Promise<SystemFixture> {
   const backend = await makeBackend(name);
   const config = loadConfig({
@@ -40,7 +43,7 @@ export async function systemFixture(
       ...overrides,
     },
   });
-  const system = await openSystem(config);
+  const system = await openSystem(config, clock);
   const tls = await ensureTls(config);
   await system.directory.orgs.ensureProvince();
   await system.directory.orgs.create(operator, {

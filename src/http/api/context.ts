@@ -13,13 +13,15 @@ import {
   type SessionInfo,
   type SessionService,
 } from '../../directory/index.ts';
-import type { CalendarService } from '../../governance/index.ts';
+import type { CalendarService, Governance } from '../../governance/index.ts';
 
 export interface ApiDeps {
   store: DataStore;
   directory: Directory;
   sessions: SessionService;
   calendar: CalendarService;
+  /** Lifecycle, exemptions and compromise reports; without it those routes answer 503. */
+  governance?: Governance;
 }
 
 export function bearer(req: FastifyRequest): string | null {

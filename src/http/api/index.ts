@@ -9,6 +9,7 @@ import { installErrorHandler } from './errors.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { calendarRoutes } from './routes-calendar.ts';
 import { directoryRoutes } from './routes-directory.ts';
+import { lifecycleRoutes } from './routes-lifecycle.ts';
 import { sessionRoutes } from './routes-session.ts';
 
 export type { ApiDeps } from './context.ts';
@@ -34,5 +35,6 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps, version: 
   directoryRoutes(app, deps);
   calendarRoutes(app, deps);
   auditRoutes(app, deps);
+  lifecycleRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

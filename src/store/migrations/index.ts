@@ -4,6 +4,7 @@ import { migration0002 } from './0002-mailbox.ts';
 import { migration0003 } from './0003-queue.ts';
 import { migration0004 } from './0004-calendar.ts';
 import { migration0005 } from './0005-sessions.ts';
+import { migration0006 } from './0006-lifecycle.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -12,5 +13,6 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
 export type { Migration, Dialect } from './types.ts';
