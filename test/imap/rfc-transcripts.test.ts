@@ -18,7 +18,12 @@ const TRANSCRIPT: Step[] = [
   { rfc: 'RFC 9051 §6.1.1', command: 'CAPABILITY', untagged: [/^\* CAPABILITY .*IMAP4rev2/], tagged: /^OK/ },
   { rfc: 'RFC 9051 §6.1.2', command: 'NOOP', tagged: /^OK/ },
   { rfc: 'RFC 9051 §6.3.1', command: 'ENABLE IMAP4rev2', untagged: [/^\* ENABLED IMAP4rev2/], tagged: /^OK/ },
-  { rfc: 'RFC 9051 §6.3.10', command: 'NAMESPACE', untagged: [/^\* NAMESPACE \(\(""\s+"\/"\)\) NIL NIL/], tagged: /^OK/ },
+  {
+    rfc: 'RFC 9051 §6.3.10',
+    command: 'NAMESPACE',
+    untagged: [/^\* NAMESPACE \(\(""\s+"\/"\)\) NIL NIL/],
+    tagged: /^OK/,
+  },
   { rfc: 'RFC 9051 §6.3.4', command: 'CREATE owatagusiam/', tagged: /^OK/ },
   { rfc: 'RFC 9051 §6.3.4', command: 'CREATE owatagusiam/blurdybloop', tagged: /^OK/ },
   {
@@ -45,7 +50,13 @@ const TRANSCRIPT: Step[] = [
   {
     rfc: 'RFC 9051 §6.3.2',
     command: 'SELECT INBOX',
-    untagged: [/^\* 3 EXISTS/, /^\* OK \[UIDVALIDITY \d+\]/, /^\* OK \[UIDNEXT 4\]/, /^\* FLAGS \(/, /^\* LIST \(.*\) "\/" INBOX/],
+    untagged: [
+      /^\* 3 EXISTS/,
+      /^\* OK \[UIDVALIDITY \d+\]/,
+      /^\* OK \[UIDNEXT 4\]/,
+      /^\* FLAGS \(/,
+      /^\* LIST \(.*\) "\/" INBOX/,
+    ],
     tagged: /^OK \[READ-WRITE\]/,
   },
   {
@@ -54,11 +65,19 @@ const TRANSCRIPT: Step[] = [
     untagged: [/^\* ESEARCH \(TAG "[^"]+"\) ALL 2$/],
     tagged: /^OK/,
   },
-  { rfc: 'RFC 9051 §6.4.4', command: 'SEARCH TEXT "string not in mailbox"', untagged: [/^\* ESEARCH \(TAG "[^"]+"\)$/], tagged: /^OK/ },
+  {
+    rfc: 'RFC 9051 §6.4.4',
+    command: 'SEARCH TEXT "string not in mailbox"',
+    untagged: [/^\* ESEARCH \(TAG "[^"]+"\)$/],
+    tagged: /^OK/,
+  },
   {
     rfc: 'RFC 9051 §6.4.5',
     command: 'FETCH 2:3 (FLAGS INTERNALDATE RFC822.SIZE)',
-    untagged: [/^\* 2 FETCH \(.*FLAGS \(\\Flagged\).*INTERNALDATE "\d{2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d [+-]\d{4}".*RFC822\.SIZE \d+/, /^\* 3 FETCH/],
+    untagged: [
+      /^\* 2 FETCH \(.*FLAGS \(\\Flagged\).*INTERNALDATE "\d{2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d [+-]\d{4}".*RFC822\.SIZE \d+/,
+      /^\* 3 FETCH/,
+    ],
     tagged: /^OK/,
   },
   {
@@ -75,8 +94,18 @@ const TRANSCRIPT: Step[] = [
   },
   { rfc: 'RFC 9051 §6.4.7', command: 'COPY 2:3 Archive', tagged: /^OK \[COPYUID \d+ 2:3 1:2\]/ },
   { rfc: 'RFC 9051 §6.4.3', command: 'EXPUNGE', untagged: [/^\* 3 EXPUNGE/, /^\* 2 EXPUNGE/], tagged: /^OK/ },
-  { rfc: 'RFC 9051 §6.4.9', command: 'UID FETCH 1:* (UID)', untagged: [/^\* 1 FETCH \(UID 1\)/], tagged: /^OK/ },
-  { rfc: 'RFC 6851 §3.3', command: 'UID MOVE 1 Trash', untagged: [/^\* OK \[COPYUID \d+ 1 1\]/, /^\* 1 EXPUNGE/], tagged: /^OK/ },
+  {
+    rfc: 'RFC 9051 §6.4.9',
+    command: 'UID FETCH 1:* (UID)',
+    untagged: [/^\* 1 FETCH \(UID 1\)/],
+    tagged: /^OK/,
+  },
+  {
+    rfc: 'RFC 6851 §3.3',
+    command: 'UID MOVE 1 Trash',
+    untagged: [/^\* OK \[COPYUID \d+ 1 1\]/, /^\* 1 EXPUNGE/],
+    tagged: /^OK/,
+  },
   { rfc: 'RFC 9051 §6.4.2', command: 'CLOSE', tagged: /^OK/ },
   {
     rfc: 'RFC 9051 §6.3.11',

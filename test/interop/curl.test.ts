@@ -28,7 +28,11 @@ describe.each(backends)('curl against IMAP and POP3 on %s', (backend) => {
   let user: string;
   beforeAll(async () => {
     f = await imapFixture(backend, { ports: { imap: 0, imaps: 0, pop3: 0, pop3s: 0 } });
-    pop3 = await startPop3Service({ system: f.fx.system, tls: f.fx.tls, log: createLogger({ level: 'silent' }) });
+    pop3 = await startPop3Service({
+      system: f.fx.system,
+      tls: f.fx.tls,
+      log: createLogger({ level: 'silent' }),
+    });
     u = await f.fx.user('Nguyễn Thị Hạnh');
     user = `${u.address}:${u.password}`;
     await f.deliver(u.id, message('Giấy mời họp', 'Kính mời đồng chí dự họp lúc 8 giờ.\r\n'));
@@ -42,7 +46,8 @@ describe.each(backends)('curl against IMAP and POP3 on %s', (backend) => {
   it('lists folders and fetches a message by UID over IMAPS', async () => {
     const list = await curl(['--user', user, `imaps://127.0.0.1:${f.tlsPort}/`]);
     expect(list.code, list.err).toBe(0);
-    for (const name of ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive']) expect(list.out).toContain(name);
+    for (const name of ['INBOX', 'Sent', 'Drafts', 'Trash', 'Junk', 'Archive'])
+      expect(list.out).toContain(name);
     const msg = await curl(['--user', user, `imaps://127.0.0.1:${f.tlsPort}/INBOX;UID=2`]);
     expect(msg.code, msg.err).toBe(0);
     expect(msg.out).toContain('Báo cáo tình hình tháng 11.');
@@ -57,7 +62,11 @@ describe.each(backends)('curl against IMAP and POP3 on %s', (backend) => {
   });
 
   it('refuses a wrong password without revealing anything', async () => {
-    const r = await curl(['--user', `${u.address}:Sai@MatKhau1`, `imaps://127.0.0.1:${f.tlsPort}/INBOX;UID=1`]);
+    const r = await curl([
+      '--user',
+      `${u.address}:Sai@MatKhau1`,
+      `imaps://127.0.0.1:${f.tlsPort}/INBOX;UID=1`,
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.out).toBe('');
   });
