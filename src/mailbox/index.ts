@@ -34,3 +34,14 @@ export {
   type CopyMoveDeps,
   type CopyResult,
 } from './copy-move.ts';
+export {
+  buildSearchDoc,
+  candidateUids,
+  searchFold,
+  searchFolded,
+  writeSearchDoc,
+  MIN_INDEXED_CHARS,
+  type IndexField,
+  type SearchDoc,
+  type TextQuery,
+} from './search-index.ts';

@@ -19,6 +19,7 @@ import { effectiveQuota, type DirectorySettings } from '../directory/index.ts';
 import type { ChangeFeed, MailboxEvent } from './events.ts';
 import { flagString, hasFlag } from './flags.ts';
 import { ensureDefaultFolders, findFolder } from './folders.ts';
+import { buildSearchDoc, writeSearchDoc, type SearchDoc } from './search-index.ts';
 
 export type IngestSource = 'smtp' | 'append' | 'import' | 'restore' | 'system';
 
@@ -67,6 +68,8 @@ interface Job {
     sentAt: number | null;
     preview: string | null;
   };
+  /** The full-text document, written in the same transaction as the rows (search-index.ts). */
+  search: SearchDoc;
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -114,11 +117,12 @@ export class IngestService {
       sentAt: Number.isFinite(dateMs) ? dateMs : null,
       preview: text.preview || null,
     };
+    const search = buildSearchDoc(input.content, index);
     for (;;) {
       const blob = await this.deps.blobs.put(input.content);
       try {
         return await new Promise<IngestResult>((resolve, reject) => {
-          this.queue.push({ input, blob, index, meta, resolve, reject });
+          this.queue.push({ input, blob, index, meta, search, resolve, reject });
           void this.flush();
         });
       } catch (e) {
@@ -184,6 +188,7 @@ export class IngestService {
       })
       .onConflict((oc) => oc.column('blob_id').doNothing())
       .execute();
+    await writeSearchDoc(tx, blob.id, job.search);
     const delivered: Delivered[] = [];
     for (const d of input.deliveries) {
       const account = await tx.db

@@ -245,6 +245,12 @@ export interface QueueRecipientsTable {
  * `subject`, `addrs`, `hdr`, `body` and `attachments` columns (pg_trgm GIN indexes). Both are
  * written with raw SQL; the typed columns are the ones both dialects share.
  */
+export interface SearchDocsTable {
+  blob_id: string;
+  /** 1: the whole decoded text is indexed; 0: the body was cut, so the index cannot exclude it. */
+  complete: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
@@ -266,4 +272,5 @@ export interface Database {
   lifecycle_actions: LifecycleActionsTable;
   queue_messages: QueueMessagesTable;
   queue_recipients: QueueRecipientsTable;
+  search_docs: SearchDocsTable;
 }

@@ -5,6 +5,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { spawn } from 'node:child_process';
+import zlib from 'node:zlib';
 import { ImapFlow } from 'imapflow';
 import { systemFixture, type SystemFixture } from '../support/system.ts';
 import type { BackendName } from '../support/backends.ts';
@@ -94,6 +95,9 @@ export class RawImap {
   closed = false;
   greeting = '';
   private n = 0;
+  /** After `compress()`: compressed octets received, and the writer through deflate. */
+  wireBytesIn = 0;
+  private writer: ((data: string | Buffer) => void) | null = null;
 
   private constructor(public socket: net.Socket) {
     this.listen(socket);
@@ -166,7 +170,39 @@ export class RawImap {
   }
 
   send(data: string | Buffer): void {
-    this.socket.write(data);
+    if (this.writer) this.writer(data);
+    else this.socket.write(data);
+  }
+
+  /** COMPRESS DEFLATE (RFC 4978): from the tagged OK on, raw deflate both ways. */
+  async compress(tag = 'z'): Promise<void> {
+    const r = await this.cmd('COMPRESS DEFLATE', tag);
+    if (!r.tagged.startsWith(`${tag} OK`)) throw new Error(r.tagged);
+    const socket = this.socket;
+    socket.removeAllListeners('data');
+    socket.removeAllListeners('close');
+    const inflate = zlib.createInflateRaw();
+    // Closed only once everything received has been inflated.
+    socket.on('close', () => inflate.end());
+    inflate.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    const deflate = zlib.createDeflateRaw();
+    socket.on('data', (d: Buffer) => {
+      this.wireBytesIn += d.length;
+      inflate.write(d);
+    });
+    inflate.on('data', (d: Buffer) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      this.wake();
+    });
+    inflate.on('error', () => socket.destroy());
+    deflate.on('data', (d: Buffer) => socket.write(d));
+    this.writer = (data) => {
+      deflate.write(data);
+      deflate.flush(zlib.constants.Z_SYNC_FLUSH);
+    };
   }
 
   /** Send `tag cmd` and collect lines up to the tagged one. */

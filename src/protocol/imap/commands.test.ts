@@ -231,7 +231,7 @@ describe('registry', () => {
   });
 
   it('has one spec per command, and UID forms only where the RFCs allow them', () => {
-    expect(COMMAND_SPECS.size).toBe(35);
+    expect(COMMAND_SPECS.size).toBe(37);
     for (const [name, spec] of COMMAND_SPECS) {
       expect(spec.name).toBe(name);
       expect(spec.rfc).toMatch(/^RFC \d+/);
@@ -243,7 +243,9 @@ describe('registry', () => {
       'FETCH',
       'MOVE',
       'SEARCH',
+      'SORT',
       'STORE',
+      'THREAD',
     ]);
     for (const spec of UID_COMMAND_SPECS.values()) expect(spec.uid).toBe(true);
   });

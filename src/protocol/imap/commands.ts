@@ -3,7 +3,7 @@
  *
  *   command = tag SP (command-any / command-auth / command-nonauth / command-select) CRLF
  *   tag     = 1*<any ASTRING-CHAR except "+">
- *   uid     = "UID" SP (copy / move / fetch / search / store / uid-expunge)
+ *   uid     = "UID" SP (copy / move / fetch / search / store / uid-expunge / sort / thread)
  *
  * `ImapCommand` is discriminated on `name` (the wire name; `UID EXPUNGE` for that one; UID forms
  * of COPY, MOVE, FETCH, SEARCH and STORE keep their name and set `uid: true`). A command name the
@@ -43,11 +43,13 @@ import { rename, type RenameCommand } from './commands/rename.ts';
 import { search, type SearchCommand } from './commands/search.ts';
 import { select, type SelectCommand } from './commands/select.ts';
 import { setquota, type SetquotaCommand } from './commands/setquota.ts';
+import { sort, type SortCommand } from './commands/sort.ts';
 import type { CommandSpec, SessionState } from './commands/spec.ts';
 import { starttls, type StarttlsCommand } from './commands/starttls.ts';
 import { status, type StatusCommand } from './commands/status.ts';
 import { store, type StoreCommand } from './commands/store.ts';
 import { subscribe, type SubscribeCommand } from './commands/subscribe.ts';
+import { thread, type ThreadCommand } from './commands/thread.ts';
 import { uidExpunge, type UidExpungeCommand } from './commands/uid-expunge.ts';
 import { unselect, type UnselectCommand } from './commands/unselect.ts';
 import { unsubscribe, type UnsubscribeCommand } from './commands/unsubscribe.ts';
@@ -89,10 +91,12 @@ export type ImapCommand =
   | SearchCommand
   | SelectCommand
   | SetquotaCommand
+  | SortCommand
   | StarttlsCommand
   | StatusCommand
   | StoreCommand
   | SubscribeCommand
+  | ThreadCommand
   | UidExpungeCommand
   | UnselectCommand
   | UnsubscribeCommand
@@ -135,10 +139,12 @@ export const COMMAND_SPECS: ReadonlyMap<string, AnySpec> = new Map<string, AnySp
       search,
       select,
       setquota,
+      sort,
       starttls,
       status,
       store,
       subscribe,
+      thread,
       uidExpunge,
       unselect,
       unsubscribe,
@@ -152,6 +158,8 @@ export const UID_COMMAND_SPECS: ReadonlyMap<string, AnySpec> = new Map<string, A
   ['MOVE', move as AnySpec],
   ['FETCH', fetch as AnySpec],
   ['SEARCH', search as AnySpec],
+  ['SORT', sort as AnySpec],
+  ['THREAD', thread as AnySpec],
   ['STORE', store as AnySpec],
   ['EXPUNGE', uidExpunge as AnySpec],
 ]);

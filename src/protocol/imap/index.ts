@@ -65,6 +65,8 @@ export type { NoopCommand } from './commands/noop.ts';
 export type { RenameCommand } from './commands/rename.ts';
 export type { SearchCommand, SearchReturnOption } from './commands/search.ts';
 export type { SearchDateKey, SearchFlagKey, SearchKey, SearchStringKey } from './commands/search-key.ts';
+export type { SortCommand, SortCriterion, SortKey } from './commands/sort.ts';
+export type { ThreadCommand } from './commands/thread.ts';
 export type { QresyncParams, SelectArguments, SelectCommand } from './commands/select.ts';
 export type { QuotaLimit, SetquotaCommand } from './commands/setquota.ts';
 export type { StarttlsCommand } from './commands/starttls.ts';

@@ -57,6 +57,10 @@ export interface SessionContext {
   readonly utf8: boolean;
   /** The client enabled IMAP4rev2 (RFC 9051 §6.3.1); otherwise IMAP4rev1 rules apply. */
   readonly rev2: boolean;
+  /** CONDSTORE is on (RFC 7162 §3.1: ENABLE, or a CONDSTORE-enabling command): FETCH responses carry MODSEQ. */
+  readonly condstore: boolean;
+  /** ENABLE QRESYNC was given (RFC 7162 §3.2.3): expunges are told as VANISHED. */
+  readonly qresync: boolean;
   /** LOGIN and AUTHENTICATE PLAIN may be used now: over TLS, or loopback in development (AUTH-08). */
   plaintextAllowed(): boolean;
   /** STARTTLS can be offered: not yet secure and a certificate is configured. */
@@ -64,7 +68,11 @@ export interface SessionContext {
   capabilities(): string[];
   /** The one way to change state. */
   transition(next: SessionState): void;
-  enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2'): void;
+  enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2' | 'CONDSTORE' | 'QRESYNC'): void;
+  /** After the tagged OK to COMPRESS DEFLATE (RFC 4978): both directions go through raw deflate. */
+  startCompression(): void;
+  /** COMPRESS is active on this connection. */
+  readonly compressed: boolean;
   /** Send `* …`, waiting while the socket's buffer is full (backpressure). */
   untagged(values: readonly ImapValue[]): Promise<void>;
   /** Send prepared bytes (FETCH with streamed literals), with backpressure. */

@@ -70,7 +70,6 @@ export const errors = {
   inUse: () => NO('INUSE', 'Thư mục đang được mở trong phiên này', 'The mailbox is selected in this session'),
   readOnly: () => NO('READ-ONLY', 'Thư mục đang mở ở chế độ chỉ đọc', 'The mailbox is read-only (EXAMINE)'),
   badSequence: () => BAD('Số thứ tự thư không hợp lệ', 'Invalid message sequence number'),
-  savedResult: () => BAD('Không hỗ trợ kết quả tìm kiếm đã lưu ($)', 'No saved search result ($)'),
   expungeIssued: () =>
     NO('EXPUNGEISSUED', 'Một số thư đã bị xóa bởi phiên khác', 'Some of the messages were expunged'),
   badCharset: () =>
@@ -86,7 +85,15 @@ export const errors = {
   tooBig: () => NO('TOOBIG', 'Thư vượt quá kích thước cho phép', 'Message too large (APPENDLIMIT)'),
   quotaRoot: () => NO('NONEXISTENT', 'Không có gốc hạn mức này', 'No such quota root'),
   setQuota: () => NO('NOPERM', 'Chỉ quản trị viên được đổi hạn mức', 'Only the operator can change quotas'),
-  compress: () => NO('CANNOT', 'Không hỗ trợ nén', 'COMPRESS is not supported'),
+  compressAlgorithm: () => BAD('Thuật toán nén không được hỗ trợ', 'Only COMPRESS DEFLATE is supported'),
+  compressionActive: () => NO('COMPRESSIONACTIVE', 'Kết nối đã được nén', 'Compression is already active'),
+  qresyncNotEnabled: () =>
+    BAD('Phải dùng ENABLE QRESYNC trước', 'QRESYNC and VANISHED need ENABLE QRESYNC first (RFC 7162 §3.2.3)'),
+  seqMatchData: () =>
+    BAD(
+      'Dữ liệu đối chiếu số thứ tự không hợp lệ',
+      'Sequence match data sets differ in size (RFC 7162 §3.2.5)',
+    ),
   tooManyErrors: () => BAD('Quá nhiều lệnh sai; đóng kết nối', 'Too many bad commands; closing'),
   idleExpected: () => BAD('Đang ở chế độ IDLE', 'IDLE in progress'),
 } as const;

@@ -1,8 +1,8 @@
 /**
  * The one registry table of the IMAP server (DESIGN.md convention 5): command name → handler.
- * No reflection: a command the table lacks is answered `BAD` by the session. COMPRESS, SETQUOTA
- * and the other commands the codec parses but this server does not offer have refusing handlers
- * so that the answer is deliberate.
+ * No reflection: a command the table lacks is answered `BAD` by the session. SETQUOTA and the
+ * other commands the codec parses but this server does not offer have refusing handlers so that
+ * the answer is deliberate.
  */
 import type { AnyHandler } from './handler.ts';
 import { append } from './commands/append.ts';
@@ -29,6 +29,8 @@ import { namespace } from './commands/namespace.ts';
 import { noop } from './commands/noop.ts';
 import { rename } from './commands/rename.ts';
 import { search } from './commands/search.ts';
+import { sort } from './commands/sort.ts';
+import { thread } from './commands/thread.ts';
 import { starttls } from './commands/starttls.ts';
 import { status } from './commands/status.ts';
 import { store } from './commands/store.ts';
@@ -65,10 +67,12 @@ const HANDLERS = [
   search,
   select,
   setquota,
+  sort,
   starttls,
   status,
   store,
   subscribe,
+  thread,
   uidExpunge,
   unselect,
   unsubscribe,

@@ -54,6 +54,8 @@ export interface SearchScope {
   lastUid: number;
   blobs: BlobStore;
   deadline: number;
+  /** The UIDs `$` stands for (SEARCHRES, RFC 5182 §2.1). */
+  saved?: ReadonlySet<number>;
 }
 
 /** Which data the keys need, so rows are read with just that. */
@@ -206,15 +208,11 @@ async function test(key: SearchKey, m: MessageData, scope: SearchScope): Promise
     case 'MODSEQ':
       return BigInt(r.modseq) >= key.modSeq;
     case 'UID':
-      return (
-        key.set.kind === 'set' &&
-        intervalsContain(resolveSequenceSet(key.set, { star: scope.lastUid }), r.uid)
-      );
+      if (key.set.kind === 'saved') return scope.saved?.has(r.uid) ?? false;
+      return intervalsContain(resolveSequenceSet(key.set, { star: scope.lastUid }), r.uid);
     case 'SEQUENCE':
-      return (
-        key.set.kind === 'set' &&
-        intervalsContain(resolveSequenceSet(key.set, { star: scope.count, max: scope.count }), r.seq)
-      );
+      if (key.set.kind === 'saved') return scope.saved?.has(r.uid) ?? false;
+      return intervalsContain(resolveSequenceSet(key.set, { star: scope.count, max: scope.count }), r.seq);
     case 'FROM':
     case 'TO':
     case 'CC':

@@ -13,13 +13,21 @@
  *   or SEARCH (RFC 9051 §7.5.1; IMAP-10); until then the gone message keeps its number, and a
  *   FETCH of it answers NO [EXPUNGEISSUED] rather than another message's data.
  * - Flag changes this session made itself (STORE, implicit \Seen) are not echoed a second time.
+ * - With CONDSTORE on, FETCH responses carry UID and MODSEQ (RFC 7162 §3.1); with QRESYNC on,
+ *   removals are told as `* VANISHED uids` instead of `* n EXPUNGE` (RFC 7162 §3.2.10). While an
+ *   expunge waits (after FETCH, STORE, SEARCH), `* OK [HIGHESTMODSEQ m-1]` tells the client not
+ *   to trust modseqs at or above the waiting expunge's m (RFC 7162 §3.2).
+ * - The saved search result (SEARCHRES, RFC 5182) is kept as UIDs; `$` means those of them still
+ *   in the view, so expunged messages drop out of it by themselves.
  */
 import type { FolderRow } from '../../mailbox/index.ts';
 import type { DataStore } from '../../store/index.ts';
 import {
   atom,
+  compressNumbers,
   list,
   num,
+  raw,
   resolveSequenceSet,
   sequenceSetUsesStar,
   type ImapValue,
@@ -34,8 +42,14 @@ export class SelectedMailbox {
   private uids: Uint32Array;
   private length: number;
   private knownModseq: number;
+  /** Tombstones (`expunged`) up to this modseq are reflected in `uids`. */
+  private expungeModseq: number;
   private pending = { exists: false, expunge: false, flags: false };
+  /** Lowest modseq of an expunge heard but not yet told (0: none). */
+  private pendingExpungeModseq = 0;
   private readonly ownModseqs = new Set<number>();
+  /** SEARCHRES `$` (RFC 5182 §2.1): empty until a SEARCH … RETURN (SAVE). */
+  private saved: readonly number[] = [];
 
   private constructor(folder: FolderRow, readOnly: boolean, uids: number[], modseq: number) {
     this.folder = folder;
@@ -43,6 +57,9 @@ export class SelectedMailbox {
     this.uids = Uint32Array.from(uids);
     this.length = uids.length;
     this.knownModseq = modseq;
+    this.expungeModseq = modseq;
+    // Changes committed while the view was being read are looked for once, at the first flush.
+    this.pending = { exists: true, expunge: true, flags: true };
   }
 
   static async open(store: DataStore, folder: FolderRow, readOnly: boolean): Promise<SelectedMailbox> {
@@ -104,7 +121,7 @@ export class SelectedMailbox {
    * UIDs in use; `*` is the largest one (IMAP-04). Never expands a range into numbers it does not hold.
    */
   resolve(set: SequenceSet, byUid: boolean): Array<[number, number]> {
-    if (set.kind === 'saved') throw errors.savedResult();
+    if (set.kind === 'saved') return this.savedTargets();
     const out: Array<[number, number]> = [];
     if (byUid) {
       for (const [a, b] of resolveSequenceSet(set, { star: this.lastUid })) {
@@ -123,6 +140,26 @@ export class SelectedMailbox {
     return out;
   }
 
+  /** RFC 5182 §2.1: `$` is the saved UIDs still in the view (for sequence and UID commands alike). */
+  private savedTargets(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const uid of this.saved) {
+      const seq = this.seqOf(uid);
+      if (seq > 0) out.push([seq, uid]);
+    }
+    return out;
+  }
+
+  /** The UIDs `$` stands for now. */
+  savedUids(): ReadonlySet<number> {
+    return new Set(this.savedTargets().map(([, u]) => u));
+  }
+
+  /** SEARCH … RETURN (SAVE): replace `$` (ascending UIDs). */
+  saveResult(uids: readonly number[]): void {
+    this.saved = [...uids].sort((a, b) => a - b);
+  }
+
   /** For SEARCH: every [seq, uid] of the view. */
   *all(): Generator<[number, number]> {
     for (let i = 0; i < this.length; i++) yield [i + 1, this.uids[i]!];
@@ -132,8 +169,11 @@ export class SelectedMailbox {
   onEvent(e: MailboxEvent): boolean {
     if (e.kind === 'folders' || e.folderId !== this.folder.id) return false;
     if (e.kind === 'exists') this.pending.exists = true;
-    else if (e.kind === 'expunge') this.pending.expunge = true;
-    else this.pending.flags = true;
+    else if (e.kind === 'expunge') {
+      this.pending.expunge = true;
+      if (this.pendingExpungeModseq === 0 || e.modseq < this.pendingExpungeModseq)
+        this.pendingExpungeModseq = e.modseq;
+    } else this.pending.flags = true;
     return true;
   }
 
@@ -173,20 +213,25 @@ export class SelectedMailbox {
    * The untagged responses that bring the client up to date, applying them to the view.
    * EXPUNGE responses (descending, so each number is right when sent) only with `expunge`.
    */
-  async collect(store: DataStore, options: { expunge: boolean; rev2: boolean }): Promise<ImapValue[][]> {
+  async collect(
+    store: DataStore,
+    options: { expunge: boolean; rev2: boolean; condstore?: boolean; qresync?: boolean },
+  ): Promise<ImapValue[][]> {
     const out: ImapValue[][] = [];
     const p = this.pending;
     if (p.expunge && options.expunge) {
       p.expunge = false;
+      this.pendingExpungeModseq = 0;
+      // The tombstones written with each expunge or move (same transaction), newer than the view.
       const rows = await store.db
-        .selectFrom('messages')
-        .select('uid')
+        .selectFrom('expunged')
+        .select(['uid', 'modseq'])
         .where('folder_id', '=', this.folder.id)
+        .where('modseq', '>', this.expungeModseq)
         .execute();
-      const present = new Set(rows.map((r) => Number(r.uid)));
-      const gone = new Set<number>();
-      for (let i = 0; i < this.length; i++) if (!present.has(this.uids[i]!)) gone.add(this.uids[i]!);
-      for (const seq of this.removeUids(gone)) out.push([num(seq), atom('EXPUNGE')]);
+      for (const r of rows) this.expungeModseq = Math.max(this.expungeModseq, Number(r.modseq));
+      const gone = rows.map((r) => Number(r.uid));
+      out.push(...this.expungeOwn(gone, { qresync: options.qresync ?? false }));
     }
     if (p.exists) {
       p.exists = false;
@@ -220,19 +265,30 @@ export class SelectedMailbox {
         const seq = this.seqOf(Number(r.uid));
         if (seq === 0) continue;
         const flags = r.flags === '' ? [] : r.flags.split(' ');
-        out.push([
-          num(seq),
-          atom('FETCH'),
-          list([atom('UID'), num(Number(r.uid)), atom('FLAGS'), list(flags.map(atom))]),
-        ]);
+        const items = [atom('UID'), num(Number(r.uid)), atom('FLAGS'), list(flags.map(atom))];
+        if (options.condstore) items.push(atom('MODSEQ'), list([num(modseq)]));
+        out.push([num(seq), atom('FETCH'), list(items)]);
       }
       this.ownModseqs.clear();
     }
+    // RFC 7162 §3.2: modseqs were (or may be) sent while an expunge with a lower one waits.
+    if (options.condstore && p.expunge && this.pendingExpungeModseq > 1)
+      out.push([
+        atom('OK'),
+        raw(`[HIGHESTMODSEQ ${this.pendingExpungeModseq - 1}]`),
+        raw('Expunges pending'),
+      ]);
     return out;
   }
 
-  /** After EXPUNGE or MOVE in this session: the EXPUNGE responses for what it removed itself. */
-  expungeOwn(uids: readonly number[]): ImapValue[][] {
-    return this.removeUids(new Set(uids)).map((seq) => [num(seq), atom('EXPUNGE')]);
+  /**
+   * After EXPUNGE or MOVE in this session (and in `collect`): the responses for the removed
+   * UIDs: `* n EXPUNGE` each, descending; with QRESYNC one `* VANISHED uids` (RFC 7162 §3.2.10).
+   */
+  expungeOwn(uids: readonly number[], options: { qresync: boolean }): ImapValue[][] {
+    const inView = uids.filter((u) => this.seqOf(u) > 0).sort((a, b) => a - b);
+    const seqs = this.removeUids(new Set(inView));
+    if (!options.qresync) return seqs.map((seq) => [num(seq), atom('EXPUNGE')]);
+    return inView.length === 0 ? [] : [[atom('VANISHED'), atom(compressNumbers(inView))]];
   }
 }

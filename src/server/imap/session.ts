@@ -39,6 +39,7 @@ import type { HandlerResult } from './handler.ts';
 import { lookupHandler } from './registry.ts';
 import { accountOf, canTransition, initialState, type SessionState } from './state.ts';
 import { completeSasl } from './commands/authenticate.ts';
+import { DeflateChannel } from './compression.ts';
 
 const INPUT_HIGH_WATER = 1024 * 1024;
 const OUTPUT_HIGH_WATER = 256 * 1024;
@@ -65,6 +66,8 @@ export class ImapSession implements SessionContext {
   secure: boolean;
   utf8 = false;
   rev2 = false;
+  condstore = false;
+  qresync = false;
   readonly deps: ImapDeps;
   readonly settings: ImapSettings;
   readonly clientIp: string | null;
@@ -83,6 +86,7 @@ export class ImapSession implements SessionContext {
   private idleFlushQueued = false;
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  private compression: DeflateChannel | null = null;
   private readonly onClosed: (s: ImapSession) => void;
 
   constructor(socket: Socket, o: SessionOptions) {
@@ -164,16 +168,48 @@ export class ImapSession implements SessionContext {
     if (next.kind === 'logout') this.stopListening();
   }
 
-  enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2'): void {
+  enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2' | 'CONDSTORE' | 'QRESYNC'): void {
+    // RFC 7162 §3.2.3: QRESYNC implies CONDSTORE.
+    if (capability === 'QRESYNC') this.qresync = true;
+    if (capability === 'CONDSTORE' || capability === 'QRESYNC') {
+      this.condstore = true;
+      return;
+    }
     if (capability === 'IMAP4REV2') this.rev2 = true;
     // RFC 9051 §6.3.1 and RFC 6855 §3: both make mailbox names and quoted strings UTF-8.
     this.utf8 = true;
     this.parser.setOptions({ utf8: true });
   }
 
+  get compressed(): boolean {
+    return this.compression !== null;
+  }
+
+  startCompression(): void {
+    // RFC 4978 §3: the client sends compressed data only after the tagged OK; nothing it sent
+    // before that may be read as compressed, so the parser starts afresh.
+    this.parser = new ImapCommandParser(this.parserOptions());
+    this.compression = new DeflateChannel(this.socket, {
+      onInput: (plain) => this.feed(plain),
+      onAbuse: (reason) => {
+        this.log.warn({ reason }, 'imap: COMPRESS input refused; closing');
+        this.writeNow(untaggedStatus('BYE', 'Du lieu nen khong hop le / Compressed input refused'));
+        this.close(); // ends the deflate stream after the BYE; input is ignored from now on
+      },
+    });
+  }
+
+  /** Write without waiting (BYE on timeout or shutdown), through COMPRESS when active. */
+  private writeNow(bytes: Uint8Array): void {
+    if (this.finished || this.socket.destroyed) return;
+    if (this.compression) this.compression.write(bytes, () => new ConnectionClosed()).catch(() => undefined);
+    else this.socket.write(bytes);
+  }
+
   send(bytes: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (this.finished || socket.destroyed) return Promise.reject(new ConnectionClosed());
+    if (this.compression) return this.compression.write(bytes, () => new ConnectionClosed());
     if (socket.write(bytes)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
@@ -203,6 +239,8 @@ export class ImapSession implements SessionContext {
     const responses = await state.mailbox.collect(this.deps.store, {
       expunge: options.expunge,
       rev2: this.rev2,
+      condstore: this.condstore,
+      qresync: this.qresync,
     });
     for (const r of responses) await this.untagged(r);
   }
@@ -250,14 +288,14 @@ export class ImapSession implements SessionContext {
     this.closing = true;
     if (this.state.kind !== 'logout') this.transition({ kind: 'logout' });
     const socket = this.socket;
-    socket.end();
+    if (this.compression) this.compression.end();
+    else socket.end();
     setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /** Server shutdown. */
   abort(): void {
-    if (!this.finished && !this.socket.destroyed)
-      this.socket.write(untaggedStatus('BYE', 'May chu dang dung / Server shutting down'));
+    this.writeNow(untaggedStatus('BYE', 'May chu dang dung / Server shutting down'));
     this.close();
     this.socket.destroy();
   }
@@ -307,19 +345,26 @@ export class ImapSession implements SessionContext {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.closing) return;
+    if (this.compression) this.compression.input(chunk);
+    else this.feed(chunk);
+  };
+
+  /** Octets for the parser (inflated when COMPRESS is active). */
+  private feed(chunk: Buffer): void {
+    if (this.closing) return;
     this.parser.push(chunk);
     if (this.parser.bufferedBytes > INPUT_HIGH_WATER && !this.paused) {
       this.paused = true;
       this.socket.pause();
+      this.compression?.pause();
     }
     void this.pump();
-  };
+  }
 
   private readonly onTimeout = (): void => {
     // RFC 9051 §5.4: autologout after at least 30 minutes of inactivity.
     if (this.finished) return;
-    if (!this.socket.destroyed)
-      this.socket.write(untaggedStatus('BYE', 'Het thoi gian cho / Autologout; idle for too long'));
+    this.writeNow(untaggedStatus('BYE', 'Het thoi gian cho / Autologout; idle for too long'));
     this.close();
   };
 
@@ -337,7 +382,8 @@ export class ImapSession implements SessionContext {
     this.running = true;
     try {
       while (!this.closing) {
-        if (this.socket.writableLength > OUTPUT_HIGH_WATER) await this.send(new Uint8Array(0));
+        const queued = this.socket.writableLength + (this.compression?.pendingBytes ?? 0);
+        if (queued > OUTPUT_HIGH_WATER) await this.send(new Uint8Array(0));
         const event = this.parser.next();
         if (event.kind === 'needs-more-data') break;
         await this.serial(() => this.handle(event));
@@ -349,6 +395,7 @@ export class ImapSession implements SessionContext {
       if (this.paused && !this.closing && this.parser.bufferedBytes < INPUT_HIGH_WATER / 2) {
         this.paused = false;
         this.socket.resume();
+        this.compression?.resume();
       }
     }
   }

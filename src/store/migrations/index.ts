@@ -5,6 +5,7 @@ import { migration0003 } from './0003-queue.ts';
 import { migration0004 } from './0004-calendar.ts';
 import { migration0005 } from './0005-sessions.ts';
 import { migration0006 } from './0006-lifecycle.ts';
+import { migration0007 } from './0007-search.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -14,5 +15,6 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0007,
 ];
 export type { Migration, Dialect } from './types.ts';

@@ -17,7 +17,7 @@ export const expunge = defineHandler<ExpungeCommand>({
     if (state.kind !== 'selected') throw errors.wrongState();
     if (state.mailbox.readOnly) throw errors.readOnly();
     const gone = await expungeMessages(ctx.deps, state.mailbox.folder);
-    for (const r of state.mailbox.expungeOwn(gone)) await ctx.untagged(r);
+    for (const r of state.mailbox.expungeOwn(gone, { qresync: ctx.qresync })) await ctx.untagged(r);
     return ok('EXPUNGE completed');
   },
 });

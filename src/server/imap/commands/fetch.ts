@@ -11,9 +11,18 @@
  * - BODY[…] without PEEK sets \Seen (not in EXAMINE) and the FLAGS are sent with the data.
  * - A message another session expunged (not yet announced here) is left out and the command ends
  *   NO [EXPUNGEISSUED]: never another message's data (IMAP-10). No EXPUNGE responses follow FETCH.
+ * - CONDSTORE (RFC 7162 §3.1.4): MODSEQ and CHANGEDSINCE enable CONDSTORE; CHANGEDSINCE keeps
+ *   only messages whose modseq is above it (one indexed query) and implies MODSEQ. With CONDSTORE
+ *   on, a FETCH that sets \Seen also sends UID and MODSEQ (§3.1). UID FETCH … (CHANGEDSINCE n
+ *   VANISHED) first sends `* VANISHED (EARLIER) uids` of the set's UIDs expunged after n
+ *   (§3.2.6); VANISHED without ENABLE QRESYNC is BAD.
  */
 import {
+  atom,
+  compressNumbers,
   formatDateTime,
+  list,
+  MAX_SEQ_NUMBER,
   type FetchAttribute,
   type FetchCommand,
   type Section,
@@ -32,6 +41,7 @@ import {
 import { defineHandler } from '../handler.ts';
 import type { SelectedMailbox } from '../selected.ts';
 import { SELECTED } from '../state.ts';
+import { changedSince, modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
 
 const BATCH = 100;
 const enc = new TextEncoder();
@@ -142,7 +152,7 @@ async function writeMessage(
   seq: number,
   row: Row,
   attrs: readonly FetchAttribute[],
-  extra: { uid: boolean; flags: boolean },
+  extra: { uid: boolean; flags: boolean; modseq: boolean },
 ): Promise<void> {
   const o = { utf8: ctx.utf8 };
   let index: MessageIndex | null = null;
@@ -151,6 +161,7 @@ async function writeMessage(
   const items: Array<string | (() => Promise<void>)> = [];
   let wroteUid = false;
   let wroteFlags = false;
+  let wroteModseq = false;
   for (const a of attrs) {
     switch (a.type) {
       case 'UID':
@@ -168,7 +179,8 @@ async function writeMessage(
         items.push(`RFC822.SIZE ${row.size}`);
         break;
       case 'MODSEQ':
-        items.push(`MODSEQ (${row.modseq})`);
+        if (!wroteModseq) items.push(`MODSEQ (${row.modseq})`);
+        wroteModseq = true;
         break;
       case 'ENVELOPE':
         items.push(`ENVELOPE ${renderEnvelope(idx().root.envelope, o)}`);
@@ -215,6 +227,7 @@ async function writeMessage(
   }
   if (extra.uid && !wroteUid) items.push(`UID ${row.uid}`);
   if (extra.flags && !wroteFlags) items.push(flagsText());
+  if (extra.modseq && !wroteModseq) items.push(`MODSEQ (${row.modseq})`);
   let line = `* ${seq} FETCH (`;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
@@ -240,7 +253,22 @@ export const fetch = defineHandler<FetchCommand>({
     const state = ctx.state;
     if (state.kind !== 'selected') throw errors.wrongState();
     const view = state.mailbox;
-    const targets = view.resolve(cmd.set, cmd.uid);
+    if (cmd.vanished && !ctx.qresync) throw errors.qresyncNotEnabled();
+    if (cmd.changedSince !== undefined || cmd.attributes.some((a) => a.type === 'MODSEQ'))
+      ctx.enable('CONDSTORE');
+    let targets = view.resolve(cmd.set, cmd.uid);
+    if (cmd.changedSince !== undefined) {
+      const since = modseqNumber(cmd.changedSince);
+      if (cmd.vanished) {
+        // `*` reaches every UID above, so expunges of the highest messages are reported too.
+        const within = uidIntervals(cmd.set, MAX_SEQ_NUMBER) ?? [];
+        const gone = await vanishedSince(ctx.deps.store, view.folder.id, since, within);
+        if (gone.length > 0)
+          await ctx.untagged([atom('VANISHED'), list([atom('EARLIER')]), atom(compressNumbers(gone))]);
+      }
+      const changed = await changedSince(ctx.deps.store, view.folder.id, since);
+      targets = targets.filter(([, uid]) => changed.has(uid));
+    }
     const withIndex = cmd.attributes.some(needsIndex);
     const wantsSeen = !view.readOnly && cmd.attributes.some(setsSeen);
     let missing = false;
@@ -262,7 +290,10 @@ export const fetch = defineHandler<FetchCommand>({
           view.noteOwnModseqs(r.changed.map((c) => c.modseq));
           for (const c of r.changed) {
             const row = rows.get(c.uid);
-            if (row) row.flags = c.flags.join(' ');
+            if (row) {
+              row.flags = c.flags.join(' ');
+              row.modseq = c.modseq;
+            }
             seenNow.add(c.uid);
           }
         }
@@ -273,7 +304,12 @@ export const fetch = defineHandler<FetchCommand>({
           missing = true;
           continue;
         }
-        await writeMessage(ctx, seq, row, cmd.attributes, { uid: cmd.uid, flags: seenNow.has(uid) });
+        const seen = seenNow.has(uid);
+        await writeMessage(ctx, seq, row, cmd.attributes, {
+          uid: cmd.uid || (seen && ctx.condstore),
+          flags: seen,
+          modseq: cmd.changedSince !== undefined || (seen && ctx.condstore),
+        });
       }
     }
     if (missing) throw errors.expungeIssued();

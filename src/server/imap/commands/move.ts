@@ -25,7 +25,11 @@ export const move = defineHandler<MoveCommand>({
     );
     const code = copyUidCode(r);
     if (code) await ctx.send(untaggedStatus('OK', 'Moved', { code }));
-    for (const line of view.expungeOwn(r.pairs.map((p) => p[0]))) await ctx.untagged(line);
+    for (const line of view.expungeOwn(
+      r.pairs.map((p) => p[0]),
+      { qresync: ctx.qresync },
+    ))
+      await ctx.untagged(line);
     return ok('MOVE completed');
   },
 });

@@ -3,21 +3,102 @@
  * Leaving a selected mailbox first says `* OK [CLOSED]` (RFC 9051 §7.1). A failed SELECT leaves the
  * session authenticated. Every SELECT/EXAMINE of INBOX is recorded as an access event (Điều 12).
  * IMAP4rev1 sessions also get `* 0 RECENT` and `OK [UNSEEN n]`; IMAP4rev2 sessions get `* LIST`.
+ *
+ * CONDSTORE/QRESYNC (RFC 7162): every folder keeps modseqs, so `OK [HIGHESTMODSEQ n]` is always
+ * sent (§3.1.2.1; never NOMODSEQ). `(CONDSTORE)` enables CONDSTORE (§3.1.8). `(QRESYNC (…))`
+ * needs ENABLE QRESYNC first (else BAD, §3.2.5); when its UIDVALIDITY matches, the server sends
+ * `* VANISHED (EARLIER) uids` from the tombstones, then `* n FETCH (UID FLAGS MODSEQ)` for each
+ * message changed since the client's modseq, both within the known UIDs when given; a
+ * different UIDVALIDITY makes the parameters be ignored (§3.2.5.1).
  */
 import { sql } from 'kysely';
-import { atom, list, mailboxValue, num, str, untaggedStatus } from '../../../protocol/imap/index.ts';
-import type { ExamineCommand, SelectCommand } from '../../../protocol/imap/index.ts';
+import {
+  atom,
+  compressNumbers,
+  intervalsSize,
+  list,
+  mailboxValue,
+  num,
+  resolveSequenceSet,
+  str,
+  untaggedStatus,
+} from '../../../protocol/imap/index.ts';
+import type {
+  ExamineCommand,
+  QresyncParams,
+  SelectArguments,
+  SelectCommand,
+} from '../../../protocol/imap/index.ts';
+import type { FolderRow } from '../../../mailbox/index.ts';
 import { findFolder } from '../../../mailbox/index.ts';
 import { recordAccess } from '../../../directory/index.ts';
 import type { SessionContext } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler, type HandlerResult } from '../handler.ts';
 import { SelectedMailbox } from '../selected.ts';
+import { modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
 import { accountOf, AUTHENTICATED } from '../state.ts';
 
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
-async function open(ctx: SessionContext, mailbox: string, readOnly: boolean): Promise<HandlerResult> {
+/** RFC 7162 §3.2.5: the two sets of the seq-match data must have as many elements. */
+function checkQresync(ctx: SessionContext, q: QresyncParams | undefined): void {
+  if (!q) return;
+  if (!ctx.qresync) throw errors.qresyncNotEnabled();
+  const m = q.seqMatch;
+  if (!m || m.sequenceNumbers.kind !== 'set' || m.uids.kind !== 'set') return;
+  const size = (set: typeof m.uids): number =>
+    set.kind === 'set' ? intervalsSize(resolveSequenceSet(set, { star: 0 })) : 0;
+  if (size(m.sequenceNumbers) !== size(m.uids)) throw errors.seqMatchData();
+}
+
+/** The QRESYNC answer (RFC 7162 §3.2.5.1): VANISHED (EARLIER), then the changed flags. */
+async function resync(
+  ctx: SessionContext,
+  folder: FolderRow,
+  view: SelectedMailbox,
+  q: QresyncParams,
+): Promise<void> {
+  if (q.uidValidity !== Number(folder.uid_validity)) return;
+  const since = modseqNumber(q.modSeq);
+  const highest = Number(folder.highest_modseq);
+  if (since >= highest) return;
+  const known = q.knownUids ? uidIntervals(q.knownUids, Number(folder.uid_next) - 1) : null;
+  const gone = await vanishedSince(ctx.deps.store, folder.id, since, known);
+  if (gone.length > 0)
+    await ctx.untagged([atom('VANISHED'), list([atom('EARLIER')]), atom(compressNumbers(gone))]);
+  const rows = await ctx.deps.store.db
+    .selectFrom('messages')
+    .select(['uid', 'flags', 'modseq'])
+    .where('folder_id', '=', folder.id)
+    .where('modseq', '>', since)
+    .where('modseq', '<=', highest)
+    .orderBy('uid')
+    .execute();
+  for (const r of rows) {
+    const uid = Number(r.uid);
+    const seq = view.seqOf(uid);
+    if (seq === 0 || (known && !known.some(([a, b]) => uid >= a && uid <= b))) continue;
+    const flags = r.flags === '' ? [] : r.flags.split(' ');
+    await ctx.untagged([
+      num(seq),
+      atom('FETCH'),
+      list([
+        atom('UID'),
+        num(uid),
+        atom('FLAGS'),
+        list(flags.map(atom)),
+        atom('MODSEQ'),
+        list([num(Number(r.modseq))]),
+      ]),
+    ]);
+  }
+}
+
+async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolean): Promise<HandlerResult> {
+  const mailbox = args.mailbox;
+  checkQresync(ctx, args.qresync);
+  if (args.condstore) ctx.enable('CONDSTORE');
   const account = accountOf(ctx.state)!;
   if (ctx.state.kind === 'selected') {
     ctx.transition({ kind: 'authenticated', account });
@@ -73,6 +154,12 @@ async function open(ctx: SessionContext, mailbox: string, readOnly: boolean): Pr
   await ctx.send(
     untaggedStatus('OK', 'Predicted next UID', { code: { code: 'UIDNEXT', value: Number(folder.uid_next) } }),
   );
+  await ctx.send(
+    untaggedStatus('OK', 'Highest', {
+      code: { code: 'HIGHESTMODSEQ', value: Number(folder.highest_modseq) },
+    }),
+  );
+  if (args.qresync) await resync(ctx, folder, view, args.qresync);
   ctx.transition({ kind: 'selected', account, mailbox: view });
   return {
     status: 'OK',
@@ -84,11 +171,11 @@ async function open(ctx: SessionContext, mailbox: string, readOnly: boolean): Pr
 export const select = defineHandler<SelectCommand>({
   name: 'SELECT',
   states: AUTHENTICATED,
-  run: (ctx, cmd) => open(ctx, cmd.mailbox, false),
+  run: (ctx, cmd) => open(ctx, cmd, false),
 });
 
 export const examine = defineHandler<ExamineCommand>({
   name: 'EXAMINE',
   states: AUTHENTICATED,
-  run: (ctx, cmd) => open(ctx, cmd.mailbox, true),
+  run: (ctx, cmd) => open(ctx, cmd, true),
 });

@@ -15,6 +15,8 @@ export const status = defineHandler<StatusCommand>({
   states: AUTHENTICATED,
   async run(ctx, cmd) {
     const account = accountOf(ctx.state)!;
+    // RFC 7162 §3.1: STATUS … (HIGHESTMODSEQ) is a CONDSTORE-enabling command.
+    if (cmd.items.includes('HIGHESTMODSEQ')) ctx.enable('CONDSTORE');
     const folder = await findFolder(ctx.deps.store.db, account.id, cmd.mailbox).catch(() => undefined);
     if (!folder) throw errors.noSuchMailbox();
     await ctx.untagged(await statusResponse(ctx.deps.store, folder, cmd.items, { utf8: ctx.utf8 }));

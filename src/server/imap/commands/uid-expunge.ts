@@ -16,7 +16,7 @@ export const uidExpunge = defineHandler<UidExpungeCommand>({
     const uids = state.mailbox.resolve(cmd.set, true).map(([, uid]) => uid);
     if (uids.length > 0) {
       const gone = await expungeMessages(ctx.deps, state.mailbox.folder, uids);
-      for (const r of state.mailbox.expungeOwn(gone)) await ctx.untagged(r);
+      for (const r of state.mailbox.expungeOwn(gone, { qresync: ctx.qresync })) await ctx.untagged(r);
     }
     return ok('UID EXPUNGE completed');
   },
