@@ -40,6 +40,7 @@ import { lookupHandler } from './registry.ts';
 import { accountOf, canTransition, initialState, type SessionState } from './state.ts';
 import { completeSasl } from './commands/authenticate.ts';
 import { DeflateChannel } from './compression.ts';
+import { writeWithBackpressure } from '../socket-write.ts';
 
 const INPUT_HIGH_WATER = 1024 * 1024;
 const OUTPUT_HIGH_WATER = 256 * 1024;
@@ -210,23 +211,7 @@ export class ImapSession implements SessionContext {
     const socket = this.socket;
     if (this.finished || socket.destroyed) return Promise.reject(new ConnectionClosed());
     if (this.compression) return this.compression.write(bytes, () => new ConnectionClosed());
-    if (socket.write(bytes)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = (): void => {
-        socket.off('drain', onDrain);
-        socket.off('close', onClose);
-      };
-      const onDrain = (): void => {
-        done();
-        resolve();
-      };
-      const onClose = (): void => {
-        done();
-        reject(new ConnectionClosed());
-      };
-      socket.on('drain', onDrain);
-      socket.on('close', onClose);
-    });
+    return writeWithBackpressure(socket, bytes, () => new ConnectionClosed());
   }
 
   async untagged(values: readonly ImapValue[]): Promise<void> {

@@ -31,6 +31,7 @@ import { lookup } from './registry.ts';
 import { canTransition, initialState, leaseOf, type SessionState } from './state.ts';
 import type { Pop3Deps, Pop3Settings, SessionContext } from './context.ts';
 import { saslContinuation } from './commands/authorization.ts';
+import { writeWithBackpressure } from '../socket-write.ts';
 
 const HIGH_WATER = 64;
 const LOW_WATER = 8;
@@ -133,23 +134,7 @@ export class Pop3Session implements SessionContext {
     const socket = this.socket;
     if (this.finished || socket.destroyed) return Promise.reject(new ConnectionClosed());
     this.responseStarted = true;
-    if (socket.write(bytes)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = (): void => {
-        socket.off('drain', onDrain);
-        socket.off('close', onClose);
-      };
-      const onDrain = (): void => {
-        done();
-        resolve();
-      };
-      const onClose = (): void => {
-        done();
-        reject(new ConnectionClosed());
-      };
-      socket.on('drain', onDrain);
-      socket.on('close', onClose);
-    });
+    return writeWithBackpressure(socket, bytes, () => new ConnectionClosed());
   }
 
   async startTls(): Promise<void> {
