@@ -125,6 +125,7 @@ export {
   continuationBase64,
   errorResponse,
   formatResponseCode,
+  objectId,
   list,
   literal,
   literal8,

@@ -293,13 +293,21 @@ export type ResponseCode =
       readonly destination: SequenceSet | string;
     }
   /** RFC 7162 §3.1.3: messages not stored because of UNCHANGEDSINCE. */
-  | { readonly code: 'MODIFIED'; readonly set: SequenceSet | string };
+  | { readonly code: 'MODIFIED'; readonly set: SequenceSet | string }
+  /** RFC 8474 §4.1: `MAILBOXID (objectid)`, objectid = 1*255(ALPHA / DIGIT / "_" / "-"). */
+  | { readonly code: 'MAILBOXID'; readonly id: string };
 
 const setText = (s: SequenceSet | string): string => {
   const text = typeof s === 'string' ? s : formatSequenceSet(s);
   if (!/^[0-9:,*$]+$/.test(text)) throw new RangeError(`not a sequence set: ${text}`);
   return text;
 };
+
+/** RFC 8474 §7: objectid = 1*255(ALPHA / DIGIT / "_" / "-"). */
+export function objectId(id: string): string {
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(id)) throw new RangeError(`not an objectid: ${id}`);
+  return id;
+}
 
 /** The text between the brackets. */
 export function formatResponseCode(rc: ResponseCode, options: WriteOptions = {}): string {
@@ -324,6 +332,8 @@ export function formatResponseCode(rc: ResponseCode, options: WriteOptions = {})
       return `COPYUID ${values([num(rc.uidValidity)])} ${setText(rc.source)} ${setText(rc.destination)}`;
     case 'MODIFIED':
       return `MODIFIED ${setText(rc.set)}`;
+    case 'MAILBOXID':
+      return `MAILBOXID (${objectId(rc.id)})`;
     default:
       return rc.code;
   }

@@ -1,11 +1,13 @@
 /**
- * STATUS data of a folder (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ), shared by
+ * STATUS data of a folder (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 8474
+ * MAILBOXID), shared by
  * STATUS and LIST … RETURN (STATUS …) (RFC 5819). One aggregate query per folder.
  */
 import { sql } from 'kysely';
 import type { FolderRow } from '../../mailbox/index.ts';
 import type { DataStore } from '../../store/index.ts';
 import { atom, list, mailboxValue, num, type ImapValue, type StatusItem } from '../../protocol/imap/index.ts';
+import { mailboxId } from './object-id.ts';
 
 export async function statusResponse(
   store: DataStore,
@@ -25,6 +27,10 @@ export async function statusResponse(
     .executeTakeFirstOrThrow();
   const values: ImapValue[] = [];
   for (const item of items) {
+    if (item === 'MAILBOXID') {
+      values.push(atom(item), list([atom(mailboxId(folder.id))]));
+      continue;
+    }
     let v: number;
     switch (item) {
       case 'MESSAGES':

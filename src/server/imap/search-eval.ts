@@ -1,5 +1,6 @@
 /**
- * Evaluating SEARCH keys (RFC 9051 §6.4.4, every key; RFC 3501 NEW/OLD/RECENT; RFC 7162 MODSEQ)
+ * Evaluating SEARCH keys (RFC 9051 §6.4.4, every key; RFC 3501 NEW/OLD/RECENT; RFC 7162 MODSEQ;
+ * RFC 8514 SAVEDBEFORE/SAVEDON/SAVEDSINCE against the save date, in the same zone as BEFORE/ON/SINCE)
  * against one message at a time.
  *
  * - String keys match a substring after Unicode case folding (NFC, then lower case), so
@@ -31,7 +32,7 @@ import {
 import { readRange } from './fetch-sections.ts';
 import { errors } from './errors.ts';
 
-/** Zone for the date of INTERNALDATE and Date: comparisons (RFC 9051 §6.4.4 "disregarding time"). */
+/** Zone for the date of INTERNALDATE, SAVEDATE and Date: comparisons (RFC 9051 §6.4.4 "disregarding time"). */
 const ZONE_MS = 7 * 3600_000;
 
 export const fold = (s: string): string => s.normalize('NFC').toLowerCase();
@@ -42,6 +43,8 @@ export interface SearchRow {
   blobId: string;
   size: number;
   internalDate: number;
+  /** RFC 8514 SAVEDATE: when the message was stored in this folder. */
+  savedAt: number;
   modseq: number;
   flags: string[];
   sentAt: number | null;
@@ -205,6 +208,12 @@ async function test(key: SearchKey, m: MessageData, scope: SearchScope): Promise
       return r.sentAt !== null && dayOf(r.sentAt) === dayNumber(key.date);
     case 'SENTSINCE':
       return r.sentAt !== null && dayOf(r.sentAt) >= dayNumber(key.date);
+    case 'SAVEDBEFORE':
+      return dayOf(r.savedAt) < dayNumber(key.date);
+    case 'SAVEDON':
+      return dayOf(r.savedAt) === dayNumber(key.date);
+    case 'SAVEDSINCE':
+      return dayOf(r.savedAt) >= dayNumber(key.date);
     case 'MODSEQ':
       return BigInt(r.modseq) >= key.modSeq;
     case 'UID':

@@ -16,6 +16,13 @@
  *   section-part    = nz-number *("." nz-number)
  *   section-text    = section-msgtext / "MIME"
  *   fetch-modifier  = "CHANGEDSINCE" SP mod-sequence-value / "VANISHED"
+ *   fetch-att       =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"]   ; RFC 8970 §6
+ *   preview-mod     = "LAZY"
+ *   fetch-att       =/ "SAVEDATE"                                             ; RFC 8514 §5
+ *   fetch-att       =/ "EMAILID" / "THREADID"                                 ; RFC 8474 §7
+ *
+ * `PREVIEW (` is read as modifiers only when "LAZY" follows, so `FETCH 1 PREVIEW (CHANGEDSINCE 5)`
+ * keeps its fetch modifiers.
  *
  * Section parts deeper than maxNesting are refused (`BODY[1.1.1…]`, IMAP-03).
  */
@@ -51,10 +58,15 @@ export type SimpleFetchItem =
   | 'MODSEQ'
   | 'RFC822'
   | 'RFC822.HEADER'
-  | 'RFC822.TEXT';
+  | 'RFC822.TEXT'
+  | 'SAVEDATE'
+  | 'EMAILID'
+  | 'THREADID';
 
 export type FetchAttribute =
   | { readonly type: SimpleFetchItem }
+  /** RFC 8970: LAZY lets the server answer NIL rather than compute a preview now. */
+  | { readonly type: 'PREVIEW'; readonly lazy: boolean }
   | {
       readonly type: 'BODY[]';
       readonly peek: boolean;
@@ -97,6 +109,9 @@ const SIMPLE: ReadonlySet<string> = new Set<SimpleFetchItem>([
   'RFC822',
   'RFC822.HEADER',
   'RFC822.TEXT',
+  'SAVEDATE',
+  'EMAILID',
+  'THREADID',
 ]);
 
 /** RFC 9051 §6.4.5 macros. */
@@ -178,6 +193,29 @@ function partial(r: CommandReader): FetchPartial | undefined {
   return { offset, length };
 }
 
+/** After PREVIEW: `SP "(" preview-mod *(SP preview-mod) ")"`, only when it starts with LAZY. */
+function previewModifiers(r: CommandReader): boolean {
+  if (r.peek() !== 0x20 || r.peek(1) !== 0x28) return false;
+  const l = 'LAZY';
+  for (let i = 0; i < l.length; i++) {
+    const c = r.peek(2 + i);
+    if (c < 0 || String.fromCharCode(c).toUpperCase() !== l[i]) return false;
+  }
+  const after = r.peek(2 + l.length);
+  if (after !== 0x20 && after !== 0x29) return false;
+  r.skip(2);
+  let lazy = false;
+  do {
+    r.arg();
+    const m = r.word();
+    if (m !== 'LAZY' || lazy)
+      r.fail(m ? `unknown or repeated preview modifier ${m}` : 'expected a preview modifier');
+    lazy = true;
+  } while (r.trySp());
+  r.expect(0x29, '")" closing preview modifiers');
+  return lazy;
+}
+
 function withPartial<T extends object>(
   value: T,
   p: FetchPartial | undefined,
@@ -201,6 +239,7 @@ export function parseFetchAttribute(r: CommandReader): FetchAttribute {
     const part = sectionBinary(r);
     return withPartial({ type: 'BINARY[]', peek: w === 'BINARY.PEEK', part } as const, partial(r));
   }
+  if (w === 'PREVIEW' && !bracket) return { type: 'PREVIEW', lazy: previewModifiers(r) };
   if (w === 'BINARY.SIZE') return { type: 'BINARY.SIZE[]', part: sectionBinary(r) };
   if (SIMPLE.has(w) && !bracket) return { type: w as SimpleFetchItem };
   return r.fail(w ? `unknown fetch item ${w}` : 'expected a fetch item');

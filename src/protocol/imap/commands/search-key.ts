@@ -15,6 +15,7 @@
  *   search-key =/ "NEW" / "OLD" / "RECENT"                                   ; IMAP4rev1
  *   search-key =/ "MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer
  *   entry-name = DQUOTE "/flags/" attr-flag DQUOTE;  entry-type-req = "priv" / "shared" / "all"
+ *   search-key =/ "SAVEDBEFORE" SP date / "SAVEDON" SP date / "SAVEDSINCE" SP date   ; RFC 8514 §4.2
  *
  * The parser is iterative, with an explicit stack, so `OR OR OR … ` fifty thousand deep or
  * `((((…))))` cannot overflow the call stack; the stack depth is capped at maxNesting (IMAP-03).
@@ -41,7 +42,16 @@ export type SearchFlagKey =
   | 'OLD'
   | 'RECENT';
 export type SearchStringKey = 'BCC' | 'BODY' | 'CC' | 'FROM' | 'SUBJECT' | 'TEXT' | 'TO';
-export type SearchDateKey = 'BEFORE' | 'ON' | 'SINCE' | 'SENTBEFORE' | 'SENTON' | 'SENTSINCE';
+export type SearchDateKey =
+  | 'BEFORE'
+  | 'ON'
+  | 'SINCE'
+  | 'SENTBEFORE'
+  | 'SENTON'
+  | 'SENTSINCE'
+  | 'SAVEDBEFORE'
+  | 'SAVEDON'
+  | 'SAVEDSINCE';
 
 export type SearchKey =
   | { readonly type: SearchFlagKey }
@@ -95,6 +105,9 @@ const DATE_KEYS: ReadonlySet<string> = new Set<SearchDateKey>([
   'SENTBEFORE',
   'SENTON',
   'SENTSINCE',
+  'SAVEDBEFORE',
+  'SAVEDON',
+  'SAVEDSINCE',
 ]);
 
 const ARGUMENT_KEYS: ReadonlySet<string> = new Set([

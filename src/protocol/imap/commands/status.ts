@@ -2,7 +2,8 @@
  * STATUS (RFC 9051 §6.3.11):
  *   status     = "STATUS" SP mailbox SP "(" status-att *(SP status-att) ")"
  *   status-att = "MESSAGES" / "UIDNEXT" / "UIDVALIDITY" / "UNSEEN" / "DELETED" / "SIZE"
- * plus RECENT (RFC 3501, IMAP4rev1 only) and HIGHESTMODSEQ (RFC 7162 §3.1.9).
+ * plus RECENT (RFC 3501, IMAP4rev1 only), HIGHESTMODSEQ (RFC 7162 §3.1.9) and MAILBOXID
+ * (RFC 8474 §4.2).
  */
 import type { CommandReader } from '../reader.ts';
 import { AUTHENTICATED, type CommandSpec } from './spec.ts';
@@ -16,6 +17,7 @@ export const STATUS_ITEMS = [
   'SIZE',
   'RECENT',
   'HIGHESTMODSEQ',
+  'MAILBOXID',
 ] as const;
 export type StatusItem = (typeof STATUS_ITEMS)[number];
 

@@ -2,7 +2,9 @@
  * FETCH and UID FETCH (RFC 9051 §6.4.5, RFC 3501 §6.4.5 RFC822 items, RFC 3516 BINARY):
  * FLAGS, UID, INTERNALDATE, RFC822.SIZE, MODSEQ, ENVELOPE and BODY/BODYSTRUCTURE (ready-made from
  * the MIME index stored at ingest), BODY[section]<partial>, BODY.PEEK, RFC822(.HEADER/.TEXT),
- * BINARY[part]<partial>, BINARY.SIZE.
+ * BINARY[part]<partial>, BINARY.SIZE; PREVIEW (RFC 8970) from the preview stored at ingest (NIL
+ * when there is none; LAZY gets the same, it is never expensive), SAVEDATE (RFC 8514) in +0700 like
+ * INTERNALDATE's zone of day, EMAILID/THREADID (RFC 8474; THREADID is NIL).
  *
  * - Rows are read 100 at a time; message bytes are streamed from the blob with backpressure,
  *   never loaded whole (decoded BINARY parts and HEADER.FIELDS read only their part's range).
@@ -22,6 +24,8 @@ import {
   compressNumbers,
   formatDateTime,
   list,
+  nstr,
+  serializeValue,
   MAX_SEQ_NUMBER,
   type FetchAttribute,
   type FetchCommand,
@@ -42,18 +46,24 @@ import { defineHandler } from '../handler.ts';
 import type { SelectedMailbox } from '../selected.ts';
 import { SELECTED } from '../state.ts';
 import { changedSince, modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
+import { emailId } from '../object-id.ts';
 
 const BATCH = 100;
 const enc = new TextEncoder();
+const dec = new TextDecoder();
+/** Asia/Ho_Chi_Minh (UTC+7, no daylight saving) for SAVEDATE. */
+const ZONE_MINUTES = 7 * 60;
 
 interface Row {
   uid: number;
   blob_id: string;
   size: number;
   internal_date: number;
+  saved_at: number;
   modseq: number;
   flags: string;
   index_json: string | null;
+  preview: string | null;
 }
 
 function sectionName(s: Section): string {
@@ -70,7 +80,10 @@ const needsIndex = (a: FetchAttribute): boolean =>
   a.type !== 'INTERNALDATE' &&
   a.type !== 'RFC822.SIZE' &&
   a.type !== 'MODSEQ' &&
-  a.type !== 'RFC822';
+  a.type !== 'RFC822' &&
+  a.type !== 'SAVEDATE' &&
+  a.type !== 'EMAILID' &&
+  a.type !== 'THREADID';
 
 const setsSeen = (a: FetchAttribute): boolean =>
   ((a.type === 'BODY[]' || a.type === 'BINARY[]') && !a.peek) ||
@@ -92,15 +105,16 @@ async function loadRows(
       'messages.blob_id',
       'messages.size',
       'messages.internal_date',
+      'messages.saved_at',
       'messages.modseq',
       'messages.flags',
     ]);
   const rows = withIndex
     ? await q
         .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
-        .select('message_meta.index_json')
+        .select(['message_meta.index_json', 'message_meta.preview'])
         .execute()
-    : (await q.execute()).map((r) => ({ ...r, index_json: null }));
+    : (await q.execute()).map((r) => ({ ...r, index_json: null, preview: null }));
   const out = new Map<number, Row>();
   for (const r of rows)
     out.set(Number(r.uid), {
@@ -108,9 +122,11 @@ async function loadRows(
       blob_id: r.blob_id,
       size: Number(r.size),
       internal_date: Number(r.internal_date),
+      saved_at: Number(r.saved_at),
       modseq: Number(r.modseq),
       flags: r.flags,
       index_json: r.index_json ?? null,
+      preview: r.preview ?? null,
     });
   return out;
 }
@@ -218,6 +234,19 @@ async function writeMessage(
         items.push(`BINARY[${a.part.join('.')}]${origin} `, async () => writeData(ctx, row.blob_id, d));
         break;
       }
+      case 'PREVIEW':
+        // RFC 8970 §3: a string (UTF-8 only with UTF8=ACCEPT enabled, else a literal) or NIL.
+        items.push(`PREVIEW ${dec.decode(serializeValue(nstr(row.preview || null), o))}`);
+        break;
+      case 'SAVEDATE':
+        items.push(`SAVEDATE "${formatDateTime(row.saved_at, ZONE_MINUTES)}"`);
+        break;
+      case 'EMAILID':
+        items.push(`EMAILID (${emailId(row.blob_id)})`);
+        break;
+      case 'THREADID':
+        items.push('THREADID NIL');
+        break;
       case 'BINARY.SIZE[]': {
         const d = await resolveBinary(ctx.deps.blobs, row.blob_id, idx(), a.part);
         items.push(`BINARY.SIZE[${a.part.join('.')}] ${sectionSize(d)}`);

@@ -3,6 +3,7 @@
  * Leaving a selected mailbox first says `* OK [CLOSED]` (RFC 9051 §7.1). A failed SELECT leaves the
  * session authenticated. Every SELECT/EXAMINE of INBOX is recorded as an access event (Điều 12).
  * IMAP4rev1 sessions also get `* 0 RECENT` and `OK [UNSEEN n]`; IMAP4rev2 sessions get `* LIST`.
+ * Every session gets `OK [MAILBOXID (id)]` (RFC 8474 §4.1).
  *
  * CONDSTORE/QRESYNC (RFC 7162): every folder keeps modseqs, so `OK [HIGHESTMODSEQ n]` is always
  * sent (§3.1.2.1; never NOMODSEQ). `(CONDSTORE)` enables CONDSTORE (§3.1.8). `(QRESYNC (…))`
@@ -37,6 +38,7 @@ import { errors } from '../errors.ts';
 import { defineHandler, type HandlerResult } from '../handler.ts';
 import { SelectedMailbox } from '../selected.ts';
 import { modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
+import { mailboxId } from '../object-id.ts';
 import { accountOf, AUTHENTICATED } from '../state.ts';
 
 const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -159,6 +161,8 @@ async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolea
       code: { code: 'HIGHESTMODSEQ', value: Number(folder.highest_modseq) },
     }),
   );
+  // RFC 8474 §4.1: the mailbox's object id on every SELECT/EXAMINE.
+  await ctx.send(untaggedStatus('OK', 'Ok', { code: { code: 'MAILBOXID', id: mailboxId(folder.id) } }));
   if (args.qresync) await resync(ctx, folder, view, args.qresync);
   ctx.transition({ kind: 'selected', account, mailbox: view });
   return {
