@@ -15,12 +15,10 @@ import type { SearchCommand } from '../../../protocol/imap/index.ts';
 import { ok } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler } from '../handler.ts';
-import { matches, needs, type SearchRow, type SearchScope } from '../search-eval.ts';
-import { searchCandidates } from '../search-narrow.ts';
+import { needs, type SearchScope } from '../search-eval.ts';
+import { matchingRows } from '../search-rows.ts';
 import { SELECTED } from '../state.ts';
 import { usesModseq } from '../condstore.ts';
-
-const BATCH = 200;
 
 export const search = defineHandler<SearchCommand>({
   name: 'SEARCH',
@@ -48,49 +46,14 @@ export const search = defineHandler<SearchCommand>({
     const found: number[] = [];
     const foundUids: number[] = [];
     let highestModseq = 0;
-    const all = await searchCandidates(ctx.deps.store, view, cmd.criteria); // index narrows (issue 5)
-    for (let i = 0; i < all.length; i += BATCH) {
-      const batch = all.slice(i, i + BATCH);
-      let q = ctx.deps.store.db
-        .selectFrom('messages')
-        .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
-        .select([
-          'messages.uid',
-          'messages.blob_id',
-          'messages.size',
-          'messages.internal_date',
-          'messages.saved_at',
-          'messages.modseq',
-          'messages.flags',
-          'message_meta.sent_at',
-        ])
-        .where('messages.folder_id', '=', view.folder.id)
-        .where('messages.uid', '>=', batch[0]![1])
-        .where('messages.uid', '<=', batch[batch.length - 1]![1]);
-      if (need.index) q = q.select('message_meta.index_json') as typeof q;
-      const rows = new Map((await q.execute()).map((r) => [Number(r.uid), r]));
-      for (const [seq, uid] of batch) {
-        const r = rows.get(uid);
-        if (!r) continue; // expunged meanwhile: not a match
-        const row: SearchRow = {
-          seq,
-          uid,
-          blobId: r.blob_id,
-          size: Number(r.size),
-          internalDate: Number(r.internal_date),
-          savedAt: Number(r.saved_at),
-          modseq: Number(r.modseq),
-          flags: r.flags === '' ? [] : r.flags.split(' '),
-          sentAt: r.sent_at === null ? null : Number(r.sent_at),
-          indexJson: (r as { index_json?: string | null }).index_json ?? null,
-        };
-        if (await matches(cmd.criteria, row, scope)) {
-          found.push(cmd.uid ? uid : seq);
-          foundUids.push(uid);
-          if (row.modseq > highestModseq) highestModseq = row.modseq;
-        }
-      }
-      if (Date.now() > scope.deadline && i + BATCH < all.length && need.text) throw errors.searchBudget();
+    // The index narrows (issue 5); each candidate is confirmed exactly.
+    for await (const row of matchingRows(ctx, view, cmd.criteria, scope, {
+      withIndex: need.index,
+      stopAtDeadline: need.text,
+    })) {
+      found.push(cmd.uid ? row.uid : row.seq);
+      foundUids.push(row.uid);
+      if (row.modseq > highestModseq) highestModseq = row.modseq;
     }
     const modseqData = withModseq && found.length > 0;
     if (cmd.returnOptions === undefined && !ctx.rev2) {

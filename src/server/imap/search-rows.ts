@@ -1,0 +1,64 @@
+/**
+ * The rows of the selected folder that match a search program, read in batches of UIDs from the
+ * candidates the full-text index leaves (search-narrow.ts), each confirmed exactly by the
+ * evaluator (search-eval.ts). Shared by SEARCH and by SORT/THREAD. Between batches the command's
+ * time budget is checked (IMAP-16): a pathological search ends with NO [LIMIT] instead of holding
+ * the server.
+ */
+import type { SearchKey } from '../../protocol/imap/index.ts';
+import type { SessionContext } from './context.ts';
+import { errors } from './errors.ts';
+import { matches, type SearchRow, type SearchScope } from './search-eval.ts';
+import { searchCandidates } from './search-narrow.ts';
+import type { SelectedMailbox } from './selected.ts';
+
+const BATCH = 200;
+
+export async function* matchingRows(
+  ctx: SessionContext,
+  view: SelectedMailbox,
+  keys: readonly SearchKey[],
+  scope: SearchScope,
+  opts: { withIndex: boolean; stopAtDeadline: boolean },
+): AsyncGenerator<SearchRow> {
+  const all = await searchCandidates(ctx.deps.store, view, keys);
+  for (let i = 0; i < all.length; i += BATCH) {
+    if (i > 0 && opts.stopAtDeadline && Date.now() > scope.deadline) throw errors.searchBudget();
+    const batch = all.slice(i, i + BATCH);
+    let q = ctx.deps.store.db
+      .selectFrom('messages')
+      .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
+      .select([
+        'messages.uid',
+        'messages.blob_id',
+        'messages.size',
+        'messages.internal_date',
+        'messages.saved_at',
+        'messages.modseq',
+        'messages.flags',
+        'message_meta.sent_at',
+      ])
+      .where('messages.folder_id', '=', view.folder.id)
+      .where('messages.uid', '>=', batch[0]![1])
+      .where('messages.uid', '<=', batch[batch.length - 1]![1]);
+    if (opts.withIndex) q = q.select('message_meta.index_json') as typeof q;
+    const rows = new Map((await q.execute()).map((r) => [Number(r.uid), r]));
+    for (const [seq, uid] of batch) {
+      const r = rows.get(uid);
+      if (!r) continue; // expunged meanwhile: not a match
+      const row: SearchRow = {
+        seq,
+        uid,
+        blobId: r.blob_id,
+        size: Number(r.size),
+        internalDate: Number(r.internal_date),
+        savedAt: Number(r.saved_at),
+        modseq: Number(r.modseq),
+        flags: r.flags === '' ? [] : r.flags.split(' '),
+        sentAt: r.sent_at === null ? null : Number(r.sent_at),
+        indexJson: (r as { index_json?: string | null }).index_json ?? null,
+      };
+      if (await matches(keys, row, scope)) yield row;
+    }
+  }
+}
