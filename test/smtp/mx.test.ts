@@ -12,6 +12,7 @@ import { dkimSign } from 'mailauth';
 import { availableBackends } from '../support/backends.ts';
 import { operator } from '../support/system.ts';
 import { messageCount, RawSmtp, rfc5322, smtpHarness, storedMessages, type SmtpHarness } from './support.ts';
+import { indexMessage } from '../../src/mail/index.ts';
 
 const backends = await availableBackends();
 
@@ -78,6 +79,14 @@ describe.each(backends)('MX listener on %s', (backend) => {
     expect(msg).not.toMatch(/for </); // three recipients: no "for" clause (Bcc privacy)
     expect(msg).toMatch(/Authentication-Results: mail\.quangtri\.gov\.vn;[\s\S]*spf=pass/);
     expect(msg).toMatch(/Received-SPF: pass/);
+    // The MIME index made once by the SMTP server is the index of the stored bytes (trace headers
+    // included), so IMAP offsets and sizes are right without indexing the message twice.
+    const meta = await h.fx.system.store.db
+      .selectFrom('message_meta')
+      .select('index_json')
+      .where('blob_id', '=', a[0]!.blobId)
+      .executeTakeFirstOrThrow();
+    expect(meta.index_json).toBe(JSON.stringify(indexMessage(Buffer.from(msg, 'utf8'))));
   });
 
   it('refuses unknown and deleted recipients at RCPT with 550 5.1.1, keeps mail for a suspended mailbox', async () => {

@@ -18,6 +18,7 @@
 import type { Clock } from '../../util/clock.ts';
 import { appendAudit, type DataStore } from '../../store/index.ts';
 import type { IngestService } from '../../mailbox/index.ts';
+import type { MessageIndex } from '../../mail/index.ts';
 import type { OutboundQueue } from '../../queue/index.ts';
 import { SmtpReply } from './errors.ts';
 import { REPLIES } from './replies.ts';
@@ -46,6 +47,8 @@ export interface Accepted {
   submitter: Submitter | null;
   queueId: string;
   messageId: string | null;
+  /** The MIME index of `content`, passed on so ingest does not make it again. */
+  index: MessageIndex;
 }
 
 export async function deliver(deps: DeliveryDeps, m: Accepted): Promise<{ outboundId: string | null }> {
@@ -54,6 +57,7 @@ export async function deliver(deps: DeliveryDeps, m: Accepted): Promise<{ outbou
     m.local.length > 0
       ? deps.ingest.ingest({
           content: m.content,
+          index: m.index,
           deliveries: m.local.map((r) => ({
             accountId: r.accountId,
             ...(m.quarantine ? { folder: 'Junk' } : {}),

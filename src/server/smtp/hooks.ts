@@ -272,7 +272,6 @@ export function makeHooks(kind: ListenerKind, deps: SmtpPolicyDeps, closeSession
     if (r.nul) throw new SmtpReply(REPLIES.nulInMessage);
     const raw = r.content;
     checkLoop(raw, config.smtp.maxReceivedHeaders);
-    const index = checkAttachments(raw, config.quota.maxAttachmentBytes);
     const from = singleFromAddress(raw);
     if (from === null) throw new SmtpReply(submission ? REPLIES.fromCount : REPLIES.fromCountMx);
     const u = user(session);
@@ -343,6 +342,8 @@ export function makeHooks(kind: ListenerKind, deps: SmtpPolicyDeps, closeSession
       at: deps.clock.now(),
     });
     const final = Buffer.concat([Buffer.from(received + authHeaders, 'utf8'), content]);
+    // Indexed once, on the bytes that are stored: the attachment rule (Điều 9.1.b) and ingest share it.
+    const index = checkAttachments(final, config.quota.maxAttachmentBytes);
     await deliver(deps, {
       content: final,
       mailFrom,
@@ -352,6 +353,7 @@ export function makeHooks(kind: ListenerKind, deps: SmtpPolicyDeps, closeSession
       submitter: u ? { id: u.id, address: u.address, clientIp: session.remoteAddress } : null,
       queueId,
       messageId: index.root.envelope?.messageId ?? null,
+      index,
     });
     return `${replyText(REPLIES.accepted)} (id ${queueId})`;
   }
