@@ -16,7 +16,7 @@ import {
 } from '../store/index.ts';
 import { Directory, SessionService, type DirectorySettings } from '../directory/index.ts';
 import { ChangeFeed, IngestService } from '../mailbox/index.ts';
-import { CalendarService } from '../governance/index.ts';
+import { CalendarService, publicWebUrl } from '../governance/index.ts';
 
 export interface SystemContext {
   config: ResolvedConfig;
@@ -51,7 +51,7 @@ export function directorySettings(config: ResolvedConfig): DirectorySettings {
 }
 
 export function webUrl(config: ResolvedConfig): string {
-  return config.env === 'production' ? `https://${config.hostname}` : `http://127.0.0.1:${config.ports.http}`;
+  return publicWebUrl(config);
 }
 
 export async function openSystem(config: ResolvedConfig, clock: Clock = systemClock): Promise<SystemContext> {

@@ -13,6 +13,8 @@ import { systemCommands } from './commands/system.ts';
 import { queueCommands } from './commands/queue.ts';
 import { dkimCommands } from './commands/dkim.ts';
 import { lifecycleCommands } from './commands/lifecycle.ts';
+import { requestCommands } from './commands/request.ts';
+import { delegateCommands } from './commands/delegate.ts';
 
 export const COMMANDS: Command[] = [
   ...systemCommands,
@@ -22,6 +24,8 @@ export const COMMANDS: Command[] = [
   ...queueCommands,
   ...dkimCommands,
   ...lifecycleCommands,
+  ...requestCommands,
+  ...delegateCommands,
 ];
 
 function overview(prefix: string[] = []): string {

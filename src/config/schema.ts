@@ -148,6 +148,12 @@ export const configSchema = z.strictObject({
     .prefault({}),
   web: z
     .strictObject({
+      publicUrl: z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe(
+          'Public address of the web app, used in links sent by mail (activation links); default https://<hostname> in production, http://127.0.0.1:<http port> otherwise.',
+        ),
       sessionIdleMinutes: z
         .number()
         .int()
@@ -207,6 +213,48 @@ export const configSchema = z.strictObject({
         .describe(
           'Hour of the day (Asia/Ho_Chi_Minh) when the daily lifecycle job runs (inactivity, password reminders).',
         ),
+    })
+    .prefault({}),
+  requests: z
+    .strictObject({
+      letterNumberSuffix: z
+        .string()
+        .regex(/^[A-Za-z0-9Đđ-]{1,40}$/)
+        .default('SKHCN-TTCNTT')
+        .describe(
+          'Suffix of the reply letter numbers (Điều 7.2.b): letter 15 of a year is numbered "15/<letterNumberSuffix>".',
+        ),
+      issuerParent: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('UBND TỈNH QUẢNG TRỊ')
+        .describe('The body above the issuer, first line of the letter heading.'),
+      issuerName: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('SỞ KHOA HỌC VÀ CÔNG NGHỆ')
+        .describe('The issuer of the reply letters (the operator, Điều 7.1).'),
+      signerTitle: z
+        .string()
+        .min(1)
+        .max(200)
+        .default('KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC')
+        .describe('Title block above the signature of the reply letters (lines separated by \\n).'),
+      signerName: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .describe('Name under the signature; default the name of the operator who decided.'),
+      maxBasisBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(100 * 1024 * 1024)
+        .default(20 * 1024 * 1024)
+        .describe('Largest scanned legal-basis document accepted with a request (PDF, JPEG or PNG).'),
     })
     .prefault({}),
   queue: z
@@ -467,6 +515,7 @@ export const envBindings: ReadonlyArray<{ env: string; path: string; kind: 'stri
   { env: 'CONGTHU_POP3_PORT', path: 'ports.pop3', kind: 'int' },
   { env: 'CONGTHU_POP3S_PORT', path: 'ports.pop3s', kind: 'int' },
   { env: 'CONGTHU_HTTP_PORT', path: 'ports.http', kind: 'int' },
+  { env: 'CONGTHU_PUBLIC_URL', path: 'web.publicUrl', kind: 'string' },
   { env: 'CONGTHU_TLS_CERT', path: 'tls.certFile', kind: 'string' },
   { env: 'CONGTHU_TLS_KEY', path: 'tls.keyFile', kind: 'string' },
   { env: 'CONGTHU_LOG_LEVEL', path: 'log.level', kind: 'string' },

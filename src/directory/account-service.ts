@@ -16,11 +16,13 @@ import {
   authorise,
   findOrgByCode,
   findOrgById,
+  inTransaction,
   newAccountRow,
   requireAccount,
   type AccountView,
   type Caller,
   type DirectoryContext,
+  type TxOption,
 } from './context.ts';
 import { can } from './roles.ts';
 
@@ -29,8 +31,11 @@ export interface CreatePersonalInput {
   orgCode: string;
   personId?: string;
   title?: string;
-  /** Initial password; omitted: a one-time password is generated and returned once. */
-  password?: string;
+  /**
+   * Initial password; omitted: a one-time password is generated and returned once; null: no
+   * password at all, the holder sets the first one through a one-time activation link (requests).
+   */
+  password?: string | null;
   /** false only for migrations of existing users: the password is then not a default password. */
   mustChange?: boolean;
 }
@@ -59,15 +64,19 @@ export function parsePersonId(id: string): string {
 export class AccountService {
   constructor(private readonly ctx: DirectoryContext) {}
 
-  async createPersonal(caller: Caller, input: CreatePersonalInput): Promise<CreatePersonalResult> {
+  async createPersonal(
+    caller: Caller,
+    input: CreatePersonalInput,
+    opts: TxOption = {},
+  ): Promise<CreatePersonalResult> {
     const { ctx } = this;
     const displayName = cleanDisplayName(input.name);
     const stem = personalLocalPart(displayName); // Điều 6.2.a; clear errors for bad names
     const personId = input.personId === undefined ? null : parsePersonId(input.personId);
     const generated = input.password === undefined ? oneTimePassword() : undefined;
-    const password = input.password ?? generated!;
+    const password = input.password === null ? null : (input.password ?? generated!);
     const title = input.title?.normalize('NFC').trim() || null;
-    return ctx.store.write(async (tx) => {
+    return inTransaction(ctx, opts, async (tx) => {
       const org = await findOrgByCode(tx.db, input.orgCode);
       if (org.kind === 'province')
         throw invalid(
@@ -92,7 +101,7 @@ export class AccountService {
       const now = ctx.clock.now();
       const id = uuidv7(now.getTime());
       const local = await allocatePersonalLocalPart(tx, ctx.settings, stem);
-      assertPasswordAcceptable(password, { localPart: local, fullName: displayName });
+      if (password !== null) assertPasswordAcceptable(password, { localPart: local, fullName: displayName });
       await tx.db
         .insertInto('accounts')
         .values(
@@ -124,7 +133,8 @@ export class AccountService {
         .selectAll()
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
-      await storePassword(ctx, tx, row, password, { mustChange: input.mustChange ?? true });
+      if (password !== null)
+        await storePassword(ctx, tx, row, password, { mustChange: input.mustChange ?? true });
       await appendAudit(
         tx,
         caller.actor,

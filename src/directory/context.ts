@@ -3,7 +3,7 @@
  */
 import type { Clock } from '../util/clock.ts';
 import { forbidden, invalid, notFound } from '../util/errors.ts';
-import type { AccountsTable, Actor, DataStore, Db, OrganisationsTable } from '../store/index.ts';
+import type { AccountsTable, Actor, DataStore, Db, OrganisationsTable, Tx } from '../store/index.ts';
 import type { Insertable, Selectable } from 'kysely';
 import { can, type Action, type Principal } from './roles.ts';
 import { normaliseAddress } from './address.ts';
@@ -16,6 +16,23 @@ export interface DirectoryContext {
   clock: Clock;
   hasher: PasswordHasher;
   settings: DirectorySettings;
+}
+
+/**
+ * Directory writes run in their own transaction, or in the caller's (`tx`) when a larger change
+ * must commit or fail as one: a request's approval executes the change and records its decision
+ * and numbered reply in the same transaction (Điều 7.2.b).
+ */
+export interface TxOption {
+  tx?: Tx;
+}
+
+export function inTransaction<T>(
+  ctx: DirectoryContext,
+  opts: TxOption,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return opts.tx ? fn(opts.tx) : ctx.store.write(fn);
 }
 
 /** Who is calling: what they may do (principal) and how the audit log names them (actor). */

@@ -10,8 +10,8 @@
  *   systems (NFC or NFD keyboards) verifies.
  */
 import { oneTimePassword } from '../util/ids.ts';
-import { invalid, CongthuError } from '../util/errors.ts';
-import { appendAudit, type Tx } from '../store/index.ts';
+import { conflict, invalid, CongthuError } from '../util/errors.ts';
+import { appendAudit, type Actor, type Tx } from '../store/index.ts';
 import { assertPasswordAcceptable, normalisePassword } from './password-policy.ts';
 import {
   authorise,
@@ -134,6 +134,70 @@ export class CredentialService {
         ...(generated ? { oneTimePassword: generated } : {}),
       };
     });
+  }
+
+  /**
+   * Removes a mailbox's password in the caller's transaction (a compromised mailbox restored on
+   * request, Điều 8.2.b, 8.3): the leaked password stops working at once, every session ends, and
+   * the holder sets a new one through an activation link. Nobody is ever told a password.
+   */
+  async clearPassword(tx: Tx, actor: Actor, accountId: string, reason: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    await tx.db
+      .updateTable('accounts')
+      .set({
+        password_hash: null,
+        password_changed_at: null,
+        password_must_change: 1,
+        updated_at: now.getTime(),
+      })
+      .where('id', '=', accountId)
+      .execute();
+    await tx.db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
+    await appendAudit(
+      tx,
+      actor,
+      { action: 'account.password-cleared', targetType: 'account', targetId: accountId, reason },
+      now,
+    );
+  }
+
+  /**
+   * The first password of a mailbox created, or restored after a compromise, through a request
+   * (Điều 9.2.a): its holder sets it through a one-time activation link, so nobody else ever knew
+   * it and it is not a default password. It passes the policy and may not be one of the last
+   * passwords (a leaked one stays refused). Runs in the caller's transaction, which uses up the
+   * link in the same commit.
+   */
+  async setActivatedPassword(
+    tx: Tx,
+    actor: Actor,
+    accountId: string,
+    password: string,
+  ): Promise<{ address: string }> {
+    const { ctx } = this;
+    const account = await tx.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (!account || account.state !== 'active')
+      throw conflict(
+        'activation.account-not-active',
+        'Hộp thư không ở trạng thái hoạt động; không thể kích hoạt.',
+        'The mailbox is not active; it cannot be activated.',
+      );
+    assertPasswordAcceptable(password, policyContext(account));
+    await assertNotReused(ctx, tx, account.id, normalisePassword(password));
+    await storePassword(ctx, tx, account, password, { mustChange: false });
+    const address = `${account.local_part}@${account.domain}`;
+    await appendAudit(
+      tx,
+      actor,
+      { action: 'account.activated', targetType: 'account', targetId: account.id, details: { address } },
+      ctx.clock.now(),
+    );
+    return { address };
   }
 
   /**

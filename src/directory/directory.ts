@@ -8,6 +8,7 @@ import { AccountAdminService } from './account-admin.ts';
 import { AccountService } from './account-service.ts';
 import { AuthService, type AuthSettings } from './auth-service.ts';
 import { CredentialService } from './credentials.ts';
+import { DelegationService } from './delegation.ts';
 import type { DirectoryContext } from './context.ts';
 import { OrgService } from './org-service.ts';
 import { PasswordHasher, type HashParams } from './password-hash.ts';
@@ -30,6 +31,7 @@ export class Directory {
   readonly admin: AccountAdminService;
   readonly credentials: CredentialService;
   readonly auth: AuthService;
+  readonly delegations: DelegationService;
 
   constructor(o: DirectoryOptions) {
     this.ctx = {
@@ -43,5 +45,6 @@ export class Directory {
     this.admin = new AccountAdminService(this.ctx);
     this.credentials = new CredentialService(this.ctx);
     this.auth = new AuthService(this.ctx, o.auth, o.webUrl);
+    this.delegations = new DelegationService(this.ctx);
   }
 }

@@ -32,3 +32,18 @@ export { recordAccess, listAccess, type AccessEvent, type AccessProtocol } from 
 export { Directory, type DirectoryOptions } from './directory.ts';
 export { SessionService, sessionCaller, type SessionInfo, type SessionSettings } from './sessions.ts';
 export type { AuthenticatedAccount } from './auth-service.ts';
+export {
+  DelegationService,
+  delegatedMailboxes,
+  delegationFor,
+  delegatesOf,
+  auditDelegationUse,
+  parsePreset,
+  presetOf,
+  OWNER_RIGHTS,
+  RIGHTS_PRESETS,
+  type DelegatedMailbox,
+  type DelegationView,
+  type DelegationHistoryEntry,
+  type RightsPreset,
+} from './delegation.ts';

@@ -16,11 +16,13 @@ import {
   agencyIdOf,
   authorise,
   findOrgByCode,
+  inTransaction,
   newAccountRow,
   type AccountView,
   type Caller,
   type DirectoryContext,
   type OrgRow,
+  type TxOption,
 } from './context.ts';
 
 export const AGENCY_CATEGORIES = [
@@ -103,6 +105,7 @@ export class OrgService {
   async create(
     caller: Caller,
     input: { code: string; name: string; parentCode?: string; kind?: string },
+    opts: TxOption = {},
   ): Promise<{ org: OrgView; mailbox: AccountView }> {
     const { ctx } = this;
     authorise(caller, 'org.create', {});
@@ -110,7 +113,7 @@ export class OrgService {
     const subUnit =
       input.kind === 'sub-unit' || (input.parentCode !== undefined && input.parentCode !== PROVINCE_CODE);
     const category = subUnit ? null : parseCategory(input.kind);
-    return ctx.store.write(async (tx) => {
+    return inTransaction(ctx, opts, async (tx) => {
       const now = ctx.clock.now();
       const province = await tx.db
         .selectFrom('organisations')

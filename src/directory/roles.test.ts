@@ -21,6 +21,10 @@ const ACTIONS: Action[] = [
   'account.report-compromised',
   'lifecycle.exempt',
   'lifecycle.run',
+  'delegation.manage',
+  'request.file',
+  'request.decide',
+  'request.read',
 ];
 
 type TargetKind = 'none' | 'self' | 'own-agency' | 'other-agency';
@@ -62,6 +66,10 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'account.report-compromised': 'YYYY',
     'lifecycle.exempt': 'YYYY',
     'lifecycle.run': 'YYYY',
+    'delegation.manage': 'YYYY',
+    'request.file': 'YYYY',
+    'request.decide': 'YYYY',
+    'request.read': 'YYYY',
   },
   auditor: {
     'org.create': '....',
@@ -81,6 +89,10 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'account.report-compromised': '.Y..',
     'lifecycle.exempt': '....',
     'lifecycle.run': '....',
+    'delegation.manage': '....',
+    'request.file': '....',
+    'request.decide': '....',
+    'request.read': 'YYYY', // oversight: reads requests, decides nothing
   },
   'agency-admin': {
     'org.create': '....',
@@ -100,6 +112,10 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'account.report-compromised': '.YY.',
     'lifecycle.exempt': '.YY.',
     'lifecycle.run': '....',
+    'delegation.manage': '.YY.',
+    'request.file': '.YY.', // its own agency only
+    'request.decide': '....',
+    'request.read': '.YY.',
   },
   user: {
     'org.create': '....',
@@ -119,6 +135,10 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'account.report-compromised': '.Y..',
     'lifecycle.exempt': '....',
     'lifecycle.run': '....',
+    'delegation.manage': '....',
+    'request.file': '....',
+    'request.decide': '....',
+    'request.read': '....',
   },
 };
 

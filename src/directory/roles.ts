@@ -4,7 +4,8 @@
  * - operator (Sở KH&CN): runs the system; every governance action; never reads others' mail content.
  * - auditor (Công an tỉnh, Điều 13.2): audit logs and security events; no changes; no mail content.
  * - agency-admin (head or IT contact of one agency): reads its own agency's organisations,
- *   accounts and reports; files requests for it (governance); nothing outside that agency.
+ *   accounts and reports; files requests for it (governance); delegates its agency's and its
+ *   sub-units' mailboxes to people of the agency (Điều 10.1); nothing outside that agency.
  * - user: its own account and mailbox.
  * An agency's scope includes its sub-units. The CLI on the server machine acts as operator.
  */
@@ -29,6 +30,10 @@ export type Action =
   | 'account.report-compromised' // "my account may be compromised" (Điều 5.1, 8.2.b)
   | 'lifecycle.exempt' // state a reason for a mailbox's inactivity: pauses the clock (Điều 7.3, 8.2.a)
   | 'lifecycle.run' // run the daily lifecycle rules by hand (Điều 7.3, 8.2.a, 5.1)
+  | 'delegation.manage' // grant and revoke the use of an agency or sub-unit mailbox (Điều 10.1)
+  | 'request.file' // file (or withdraw) a mailbox request for an agency (Điều 7.2.a, 8.3.a)
+  | 'request.decide' // take a request in review, approve or reject it (Điều 7.2.b, 8.3.b)
+  | 'request.read' // see requests, their deadlines and their reply letters
   | 'mail.read-own';
 
 export interface Principal {
@@ -60,6 +65,10 @@ const OPERATOR: ReadonlySet<Action> = new Set<Action>([
   'account.report-compromised',
   'lifecycle.exempt',
   'lifecycle.run',
+  'delegation.manage',
+  'request.file', // a paper request that arrived by post is registered by the operator
+  'request.decide',
+  'request.read',
 ]);
 
 const AUDITOR: ReadonlySet<Action> = new Set<Action>([
@@ -67,6 +76,7 @@ const AUDITOR: ReadonlySet<Action> = new Set<Action>([
   'account.read',
   'audit.read',
   'security.read',
+  'request.read',
 ]);
 
 const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
@@ -76,6 +86,9 @@ const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'security.read',
   'account.report-compromised',
   'lifecycle.exempt',
+  'delegation.manage',
+  'request.file',
+  'request.read',
 ]);
 
 const SELF: ReadonlySet<Action> = new Set<Action>([

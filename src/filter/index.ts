@@ -11,7 +11,7 @@ export {
   type SenderAuthentication,
   type Verdict,
 } from './message-check.ts';
-export { OwnAddressesPolicy, type SendAsPolicy } from './send-as.ts';
+export { DelegatedSendAsPolicy, OwnAddressesPolicy, type SendAsPolicy } from './send-as.ts';
 export { routeRecipient, isLocalDomain, asciiDomain, type Route } from './relay.ts';
 export { stripForgedAuthResults, authservId, countReceived } from './auth-results.ts';
 export {

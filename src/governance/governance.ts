@@ -1,16 +1,20 @@
 /**
- * The lifecycle services assembled from a running system (Điều 5.1, 7.3, 8.2): notices, the daily
- * job, exemptions and compromise reports, sharing one notice register. `governanceFor(system)`
- * gives the same instance for the same system (the API, the CLI and the daily service).
+ * The governance services assembled from a running system (Điều 5.1, 7, 8.2, 8.3): notices, the
+ * daily job, exemptions, compromise reports, and mailbox requests with their activation links,
+ * sharing one notice register. `governanceFor(system)` gives the same instance for the same system
+ * (the API, the CLI and the daily service).
  */
 import type { Clock } from '../util/clock.ts';
 import type { ResolvedConfig } from '../config/index.ts';
-import type { DataStore } from '../store/index.ts';
+import type { BlobStore, DataStore } from '../store/index.ts';
 import type { Directory } from '../directory/index.ts';
 import { CompromiseService } from './compromise.ts';
 import { ExemptionService } from './exemptions.ts';
 import { LifecycleService, type LifecycleDeps } from './lifecycle-service.ts';
 import { NoticeService, type NoticeIngest, type NoticeSettings } from './notices.ts';
+import type { CalendarService } from './calendar-service.ts';
+import { ActivationService } from './requests/activation.ts';
+import { RequestService } from './requests/request-service.ts';
 
 /** What the services need from the system (structural: src/app's SystemContext fits). */
 export interface GovernanceSystem {
@@ -19,6 +23,16 @@ export interface GovernanceSystem {
   directory: Directory;
   ingest: NoticeIngest;
   clock: Clock;
+  blobs: BlobStore;
+  calendar: CalendarService;
+}
+
+/** The web app's public base address (links in mail), without a trailing slash. */
+export function publicWebUrl(config: ResolvedConfig): string {
+  const url =
+    config.web.publicUrl ??
+    (config.env === 'production' ? `https://${config.hostname}` : `http://127.0.0.1:${config.ports.http}`);
+  return url.replace(/\/+$/, '');
 }
 
 export function noticeSettings(config: ResolvedConfig): NoticeSettings {
@@ -35,6 +49,8 @@ export class Governance {
   readonly lifecycle: LifecycleService;
   readonly exemptions: ExemptionService;
   readonly compromise: CompromiseService;
+  readonly activations: ActivationService;
+  readonly requests: RequestService;
 
   constructor(system: GovernanceSystem, options: Pick<LifecycleDeps, 'onStep'> = {}) {
     this.notices = new NoticeService(system.store, system.ingest, noticeSettings(system.config));
@@ -48,6 +64,34 @@ export class Governance {
     });
     this.exemptions = new ExemptionService(system.store, system.directory.ctx.settings, system.clock);
     this.compromise = new CompromiseService(system.store, system.directory, this.notices);
+    const n = this.notices.settings;
+    this.activations = new ActivationService(system.store, system.directory, this.notices, system.clock, {
+      domain: n.domain,
+      from: n.from,
+      fromName: n.fromName,
+      publicUrl: publicWebUrl(system.config),
+    });
+    const r = system.config.requests;
+    this.requests = new RequestService({
+      store: system.store,
+      blobs: system.blobs,
+      directory: system.directory,
+      notices: this.notices,
+      calendar: system.calendar,
+      activations: this.activations,
+      clock: system.clock,
+      settings: {
+        domain: n.domain,
+        from: n.from,
+        fromName: n.fromName,
+        letterNumberSuffix: r.letterNumberSuffix,
+        issuerParent: r.issuerParent,
+        issuerName: r.issuerName,
+        signerTitle: r.signerTitle,
+        signerName: r.signerName,
+        maxBasisBytes: r.maxBasisBytes,
+      },
+    });
   }
 }
 

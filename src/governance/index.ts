@@ -11,4 +11,5 @@ export {
 } from './lifecycle-service.ts';
 export { ExemptionService, MAX_EXEMPTION_DAYS, type Exemption, type ExemptionInput } from './exemptions.ts';
 export { CompromiseService, type CompromiseReport } from './compromise.ts';
-export { Governance, governanceFor, type GovernanceSystem } from './governance.ts';
+export { Governance, governanceFor, publicWebUrl, type GovernanceSystem } from './governance.ts';
+export * from './requests/index.ts';

@@ -110,21 +110,32 @@ export class NoticeService {
 
   /** Delivers a registered notice to every recipient that does not hold it yet. */
   async deliver(notice: IssuedNotice, text: NoticeText): Promise<number> {
+    return this.deliverMessage(notice.messageId, notice.recipients, (to) => this.compose(notice, text, to));
+  }
+
+  /**
+   * Delivers a system message (its Message-ID fixed in advance) through the one ingest path to
+   * every recipient account that is not deleted and does not hold it yet: safe to repeat after a
+   * crash. `compose` gets the recipients' addresses. Used for notices, request reply letters and
+   * activation links.
+   */
+  async deliverMessage(
+    messageId: string,
+    recipients: string[],
+    compose: (to: string[]) => Promise<Buffer>,
+  ): Promise<number> {
     const accounts =
-      notice.recipients.length === 0
+      recipients.length === 0
         ? []
         : await this.store.db
             .selectFrom('accounts')
             .select(['id', 'local_part', 'domain'])
-            .where('id', 'in', notice.recipients)
+            .where('id', 'in', recipients)
             .where('state', '<>', 'deleted')
             .orderBy('local_part')
             .execute();
-    const content = await this.compose(
-      notice,
-      text,
-      accounts.map((a) => `${a.local_part}@${a.domain}`),
-    );
+    if (accounts.length === 0) return 0;
+    const content = await compose(accounts.map((a) => `${a.local_part}@${a.domain}`));
     let delivered = 0;
     for (const { id: accountId } of accounts) {
       const has = await this.store.db
@@ -133,7 +144,7 @@ export class NoticeService {
         .innerJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
         .select('messages.id')
         .where('folders.account_id', '=', accountId)
-        .where('message_meta.message_id', '=', notice.messageId)
+        .where('message_meta.message_id', '=', messageId)
         .executeTakeFirst();
       if (has) continue;
       await this.ingest.ingest({

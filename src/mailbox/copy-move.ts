@@ -1,6 +1,6 @@
 /**
  * COPY (RFC 9051 §6.4.7) and MOVE (RFC 6851, RFC 9051 §6.4.8) of messages between folders of one
- * account, with the UID pairs UIDPLUS reports (RFC 4315 §3 COPYUID).
+ * account, or between a delegate's own mailbox and a delegated agency mailbox (Điều 10.1), with the UID pairs UIDPLUS reports (RFC 4315 §3 COPYUID).
  *
  * Invariants:
  * - One blob per distinct message: a copy is a new `messages` row pointing at the same blob, with
@@ -9,7 +9,9 @@
  *   two sets correspond element by element. A copy counts against the quota (RFC 9208: the whole
  *   command fails with `mailbox.over-quota`; nothing is copied).
  * - MOVE is atomic: the rows change folder (new UID, new MODSEQ) and the source gets tombstones in
- *   `expunged`, all in one transaction; blob references and used bytes do not change.
+ *   `expunged`, all in one transaction; blob references do not change, nor do used bytes unless
+ *   the two folders belong to different accounts (then they move with the messages, and the
+ *   destination's quota holds).
  * - Events are published only after the commit (DESIGN.md rule 9).
  */
 import { CongthuError } from '../util/errors.ts';
@@ -54,6 +56,19 @@ async function selectRows(tx: Tx, folderId: string, uids: number[]) {
   return out;
 }
 
+async function checkQuota(tx: Tx, settings: DirectorySettings, accountId: string, bytes: number) {
+  const account = await tx.db
+    .selectFrom('accounts')
+    .select(['kind', 'quota_bytes', 'used_bytes', 'local_part', 'domain'])
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  if (Number(account.used_bytes) + bytes > effectiveQuota(account, settings))
+    throw new CongthuError('limit', 'mailbox.over-quota', {
+      vi: `Hộp thư ${account.local_part}@${account.domain} đã đầy (vượt dung lượng được cấp, Điều 9.1).`,
+      en: `The mailbox ${account.local_part}@${account.domain} is full (over its quota).`,
+    });
+}
+
 async function allocate(tx: Tx, folderId: string, n: number) {
   const bumped = await tx.db
     .updateTable('folders')
@@ -78,17 +93,8 @@ export async function copyMessages(
   const result = await deps.store.write(async (tx) => {
     const rows = await selectRows(tx, source.id, uids);
     if (rows.length === 0) return { uidValidity: Number(dest.uid_validity), pairs: [] };
-    const account = await tx.db
-      .selectFrom('accounts')
-      .select(['kind', 'quota_bytes', 'used_bytes', 'local_part', 'domain'])
-      .where('id', '=', dest.account_id)
-      .executeTakeFirstOrThrow();
     const bytes = rows.reduce((s, r) => s + Number(r.size), 0);
-    if (Number(account.used_bytes) + bytes > effectiveQuota(account, deps.settings))
-      throw new CongthuError('limit', 'mailbox.over-quota', {
-        vi: `Hộp thư ${account.local_part}@${account.domain} đã đầy (vượt dung lượng được cấp, Điều 9.1).`,
-        en: `The mailbox ${account.local_part}@${account.domain} is full (over its quota).`,
-      });
+    await checkQuota(tx, deps.settings, dest.account_id, bytes);
     const now = deps.clock.now();
     const { firstUid, modseq, uidValidity } = await allocate(tx, dest.id, rows.length);
     const perBlob = new Map<string, number>();
@@ -189,10 +195,24 @@ export async function moveMessages(
 ): Promise<CopyResult> {
   let events: MailboxEvent[] = [];
   const result = await deps.store.write(async (tx) => {
-    const rows = (await selectRows(tx, source.id, uids)).map((r) => ({
-      id: Number(r.id),
-      uid: Number(r.uid),
-    }));
+    const selected = await selectRows(tx, source.id, uids);
+    const rows = selected.map((r) => ({ id: Number(r.id), uid: Number(r.uid) }));
+    if (source.account_id !== dest.account_id && selected.length > 0) {
+      // Between two mailboxes (a delegate filing from or into an agency mailbox, Điều 10.1): the
+      // bytes change owner, and the destination's quota holds.
+      const bytes = selected.reduce((s, r) => s + Number(r.size), 0);
+      await checkQuota(tx, deps.settings, dest.account_id, bytes);
+      await tx.db
+        .updateTable('accounts')
+        .set((eb) => ({ used_bytes: eb('used_bytes', '+', bytes) }))
+        .where('id', '=', dest.account_id)
+        .execute();
+      await tx.db
+        .updateTable('accounts')
+        .set((eb) => ({ used_bytes: eb('used_bytes', '-', bytes) }))
+        .where('id', '=', source.account_id)
+        .execute();
+    }
     const moved = await moveRows(tx, source, dest, rows);
     events = moved.events;
     return { uidValidity: moved.uidValidity, pairs: moved.pairs };

@@ -22,6 +22,7 @@ import {
   findFolder,
   HIERARCHY_DELIMITER,
   normaliseFolderName,
+  SHARED_NAMESPACE,
   type FolderRow,
 } from './folders.ts';
 import { moveAllMessages } from './copy-move.ts';
@@ -37,12 +38,14 @@ export const CREATABLE_SPECIAL_USE = ['\\Archive', '\\Drafts', '\\Junk', '\\Sent
 
 /**
  * Extra rules for names a client creates (IMAP-07): no `.` or `..` component, no leading `#` or
- * `~` (other namespaces, IMAP-15), no C1 controls or line/paragraph separators.
+ * `~` (other namespaces, IMAP-15), no top-level `Shared` in any letter case (the shared namespace
+ * of delegated mailboxes, RFC 2342), no C1 controls or line/paragraph separators.
  */
 export function checkNewFolderName(name: string): void {
   const parts = name.split(HIERARCHY_DELIMITER);
   if (
     parts.some((p) => p === '.' || p === '..') ||
+    parts[0]!.toLowerCase() === SHARED_NAMESPACE.toLowerCase() ||
     name.startsWith('#') ||
     name.startsWith('~') ||
     /[\u0080-\u009f\u2028\u2029]/.test(name)

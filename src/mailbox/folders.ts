@@ -22,6 +22,11 @@ export const DEFAULT_FOLDERS: ReadonlyArray<{ name: string; specialUse: string |
 ];
 
 export const HIERARCHY_DELIMITER = '/';
+/**
+ * The top-level name of the shared namespace (RFC 2342): delegated agency mailboxes appear under
+ * `Shared/<mailbox address>/…` (Điều 10.1). No mailbox may create a folder of that name itself.
+ */
+export const SHARED_NAMESPACE = 'Shared';
 const MAX_NAME_BYTES = 512;
 const MAX_DEPTH = 32;
 

@@ -251,6 +251,82 @@ export interface SearchDocsTable {
   complete: number;
 }
 
+/** 0008: a delegated agency or sub-unit mailbox (Điều 10.1); revocation deletes the row. */
+export interface DelegationsTable {
+  owner_id: string; // the agency or sub-unit mailbox account
+  grantee_id: string; // the personal account that may use it
+  rights: string; // RFC 4314 rights string in canonical order ('lrs', 'lrswikxte')
+  send_as: number; // 1: may send as the mailbox's addresses
+  granted_by: string; // actor id
+  granted_at: number;
+}
+
+/** 0009: mailbox requests (Điều 7.2, 8.3); see migrations/0009-requests.ts. */
+export type RequestState = 'filed' | 'in-review' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface RequestsTable {
+  id: string;
+  year: number;
+  seq: number;
+  ref: string; // "YC-2026-0012": what people quote
+  agency_id: string | null; // the agency it is filed for; null only for a new agency
+  kind: string; // create-personal, create-sub-unit, create-agency, change, delete, restore
+  target_account_id: string | null; // the existing mailbox it is about (change, delete, restore)
+  payload: string; // JSON
+  basis_number: string;
+  basis_date: string; // YYYY-MM-DD
+  basis_issuer: string;
+  basis_blob_id: string; // holds one reference in `blobs`
+  basis_type: string; // application/pdf, image/jpeg, image/png (checked by magic bytes)
+  basis_size: number;
+  basis_filename: string | null;
+  state: RequestState;
+  filed_by: string; // actor id
+  filed_by_label: string | null;
+  received_at: number;
+  deadline: string; // YYYY-MM-DD, the last working day to answer (inclusive)
+  remind_on: string; // YYYY-MM-DD, one working day before the deadline
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  decided_by: string | null;
+  decided_by_label: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+  result: string | null; // JSON
+  reminder_notice_id: string | null;
+  reminder_done_at: number | null;
+  overdue_notice_id: string | null;
+  overdue_done_at: number | null;
+  updated_at: number;
+}
+
+export interface RequestLettersTable {
+  id: string;
+  request_id: string;
+  year: number;
+  seq: number;
+  number: string; // "15/SKHCN-TTCNTT"
+  decision: 'approved' | 'rejected';
+  content: string; // JSON
+  recipients: string; // JSON array of account ids
+  message_id: string;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface ActivationsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  request_id: string | null;
+  recipients: string; // JSON array of account ids
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  superseded_at: number | null;
+  delivered_at: number | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
@@ -273,4 +349,8 @@ export interface Database {
   queue_messages: QueueMessagesTable;
   queue_recipients: QueueRecipientsTable;
   search_docs: SearchDocsTable;
+  requests: RequestsTable;
+  request_letters: RequestLettersTable;
+  activations: ActivationsTable;
+  delegations: DelegationsTable;
 }

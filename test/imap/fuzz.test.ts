@@ -51,6 +51,11 @@ const VERBS = [
   'GETQUOTAROOT',
   'SETQUOTA',
   'COMPRESS',
+  'GETACL',
+  'SETACL',
+  'DELETEACL',
+  'LISTRIGHTS',
+  'MYRIGHTS',
   'XYZZY',
   'DONE',
 ];

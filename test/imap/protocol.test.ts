@@ -181,7 +181,7 @@ describe.each(backends)('IMAP protocol edges on %s', (backend) => {
     const ext = await c.cmd('LIST (SPECIAL-USE) "" * RETURN (STATUS (MESSAGES SIZE))');
     expect(ext.untagged.filter((l) => l.startsWith('* LIST'))).toHaveLength(5);
     expect(ext.untagged.filter((l) => l.startsWith('* STATUS'))).toHaveLength(5);
-    expect((await c.cmd('NAMESPACE')).untagged).toEqual(['* NAMESPACE (("" "/")) NIL NIL']);
+    expect((await c.cmd('NAMESPACE')).untagged).toEqual(['* NAMESPACE (("" "/")) NIL (("Shared/" "/"))']);
     expect((await c.cmd('ID ("name" "test" "__proto__" "x")')).untagged[0]).toMatch(/^\* ID \(/);
     // IMAP4rev1: 8-bit names are refused; modified UTF-7 (RFC 3501 §5.1.3) is the way.
     expect((await c.cmd('CREATE "Công văn"')).tagged).toMatch(/BAD/);

@@ -21,7 +21,7 @@ const TRANSCRIPT: Step[] = [
   {
     rfc: 'RFC 9051 §6.3.10',
     command: 'NAMESPACE',
-    untagged: [/^\* NAMESPACE \(\(""\s+"\/"\)\) NIL NIL/],
+    untagged: [/^\* NAMESPACE \(\(""\s+"\/"\)\) NIL \(\("Shared\/" "\/"\)\)/],
     tagged: /^OK/,
   },
   { rfc: 'RFC 9051 §6.3.4', command: 'CREATE owatagusiam/', tagged: /^OK/ },

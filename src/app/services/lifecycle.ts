@@ -1,7 +1,8 @@
 /**
  * The daily lifecycle job as a service (Điều 5.1, 7.3, 8.2.a): runs `LifecycleService.run` once a
  * day at `notices.lifecycleHour` o'clock, Asia/Ho_Chi_Minh (UTC+7, whatever the host's zone), as
- * the system. The rules are "due on or after a day", so a day missed while the server was down is
+ * the system, followed by the requests' sweep (Điều 7.2.b, 8.3.b: deadline reminders one working
+ * day before, overdue alerts, letters and activation links a crash left unsent). The rules are "due on or after a day", so a day missed while the server was down is
  * caught up by the next run. A run that fails is logged and retried at the next hour mark.
  * Stop clears the timer and waits for a run in progress.
  */
@@ -39,6 +40,13 @@ export const startLifecycleService: ServiceStarter = async ({ system, log }) => 
         } catch (err) {
           retry = true;
           log.error({ err }, 'lifecycle job failed');
+        }
+        try {
+          const s = await governance.requests.sweep(systemCaller);
+          log.info(s, 'request deadlines swept');
+        } catch (err) {
+          retry = true;
+          log.error({ err }, 'request sweep failed');
         }
         running = null;
         schedule(retry ? HOUR_MS : msUntilHour(system.clock.now().getTime(), hour));

@@ -9,7 +9,9 @@ import { installErrorHandler } from './errors.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { calendarRoutes } from './routes-calendar.ts';
 import { directoryRoutes } from './routes-directory.ts';
+import { delegationRoutes } from './routes-delegations.ts';
 import { lifecycleRoutes } from './routes-lifecycle.ts';
+import { requestRoutes } from './routes-requests.ts';
 import { sessionRoutes } from './routes-session.ts';
 
 export type { ApiDeps } from './context.ts';
@@ -36,5 +38,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps, version: 
   calendarRoutes(app, deps);
   auditRoutes(app, deps);
   lifecycleRoutes(app, deps);
+  requestRoutes(app, deps);
+  delegationRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -231,7 +231,7 @@ describe('registry', () => {
   });
 
   it('has one spec per command, and UID forms only where the RFCs allow them', () => {
-    expect(COMMAND_SPECS.size).toBe(37);
+    expect(COMMAND_SPECS.size).toBe(42);
     for (const [name, spec] of COMMAND_SPECS) {
       expect(spec.name).toBe(name);
       expect(spec.rfc).toMatch(/^RFC \d+/);
@@ -248,5 +248,43 @@ describe('registry', () => {
       'THREAD',
     ]);
     for (const spec of UID_COMMAND_SPECS.values()) expect(spec.uid).toBe(true);
+  });
+});
+
+describe('ACL commands (RFC 4314 §3)', () => {
+  it('parses SETACL, DELETEACL, GETACL, LISTRIGHTS and MYRIGHTS', () => {
+    expect(one('A001 GETACL INBOX')).toEqual({ name: 'GETACL', tag: 'A001', mailbox: 'INBOX' });
+    expect(one('a MYRIGHTS "Shared/sokhcn@quangtri.gov.vn/INBOX"')).toEqual({
+      name: 'MYRIGHTS',
+      tag: 'a',
+      mailbox: 'Shared/sokhcn@quangtri.gov.vn/INBOX',
+    });
+    expect(one('a LISTRIGHTS ~/Mail/saved smith')).toEqual({
+      name: 'LISTRIGHTS',
+      tag: 'a',
+      mailbox: '~/Mail/saved',
+      identifier: 'smith',
+    });
+    expect(one('A035 SETACL INBOX/Drafts John lrQswicda')).toEqual({
+      name: 'SETACL',
+      tag: 'A035',
+      mailbox: 'INBOX/Drafts',
+      identifier: 'John',
+      rights: 'lrQswicda',
+    });
+    expect(one('a SETACL INBOX "an@quangtri.gov.vn" "-w"')).toMatchObject({
+      identifier: 'an@quangtri.gov.vn',
+      rights: '-w',
+    });
+    expect(one('A002 DELETEACL INBOX Fred')).toEqual({
+      name: 'DELETEACL',
+      tag: 'A002',
+      mailbox: 'INBOX',
+      identifier: 'Fred',
+    });
+    expect(commandStates('SETACL')).toEqual(['authenticated', 'selected']);
+    expect(parseError('a GETACL\r\n').status).toBe('BAD');
+    expect(parseError('a SETACL INBOX Fred\r\n').status).toBe('BAD');
+    expect(parseError('a MYRIGHTS INBOX x\r\n').status).toBe('BAD');
   });
 });

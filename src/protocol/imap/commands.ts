@@ -23,25 +23,30 @@ import { close, type CloseCommand } from './commands/close.ts';
 import { compress, type CompressCommand } from './commands/compress.ts';
 import { copy, type CopyCommand } from './commands/copy.ts';
 import { create, type CreateCommand } from './commands/create.ts';
+import { deleteacl, type DeleteaclCommand } from './commands/deleteacl.ts';
 import { deleteMailbox, type DeleteCommand } from './commands/delete.ts';
 import { enable, type EnableCommand } from './commands/enable.ts';
 import { examine, type ExamineCommand } from './commands/examine.ts';
 import { expunge, type ExpungeCommand } from './commands/expunge.ts';
 import { fetch, type FetchCommand } from './commands/fetch.ts';
+import { getacl, type GetaclCommand } from './commands/getacl.ts';
 import { getquota, type GetquotaCommand } from './commands/getquota.ts';
 import { getquotaroot, type GetquotarootCommand } from './commands/getquotaroot.ts';
 import { id, type IdCommand } from './commands/id.ts';
 import { idle, type IdleCommand } from './commands/idle.ts';
 import { list, type ListCommand } from './commands/list.ts';
+import { listrights, type ListrightsCommand } from './commands/listrights.ts';
 import { login, type LoginCommand } from './commands/login.ts';
 import { logout, type LogoutCommand } from './commands/logout.ts';
 import { lsub, type LsubCommand } from './commands/lsub.ts';
 import { move, type MoveCommand } from './commands/move.ts';
+import { myrights, type MyrightsCommand } from './commands/myrights.ts';
 import { namespace, type NamespaceCommand } from './commands/namespace.ts';
 import { noop, type NoopCommand } from './commands/noop.ts';
 import { rename, type RenameCommand } from './commands/rename.ts';
 import { search, type SearchCommand } from './commands/search.ts';
 import { select, type SelectCommand } from './commands/select.ts';
+import { setacl, type SetaclCommand } from './commands/setacl.ts';
 import { setquota, type SetquotaCommand } from './commands/setquota.ts';
 import { sort, type SortCommand } from './commands/sort.ts';
 import type { CommandSpec, SessionState } from './commands/spec.ts';
@@ -71,25 +76,30 @@ export type ImapCommand =
   | CompressCommand
   | CopyCommand
   | CreateCommand
+  | DeleteaclCommand
   | DeleteCommand
   | EnableCommand
   | ExamineCommand
   | ExpungeCommand
   | FetchCommand
+  | GetaclCommand
   | GetquotaCommand
   | GetquotarootCommand
   | IdCommand
   | IdleCommand
   | ListCommand
+  | ListrightsCommand
   | LoginCommand
   | LogoutCommand
   | LsubCommand
   | MoveCommand
+  | MyrightsCommand
   | NamespaceCommand
   | NoopCommand
   | RenameCommand
   | SearchCommand
   | SelectCommand
+  | SetaclCommand
   | SetquotaCommand
   | SortCommand
   | StarttlsCommand
@@ -119,25 +129,30 @@ export const COMMAND_SPECS: ReadonlyMap<string, AnySpec> = new Map<string, AnySp
       compress,
       copy,
       create,
+      deleteacl,
       deleteMailbox,
       enable,
       examine,
       expunge,
       fetch,
+      getacl,
       getquota,
       getquotaroot,
       id,
       idle,
       list,
+      listrights,
       login,
       logout,
       lsub,
       move,
+      myrights,
       namespace,
       noop,
       rename,
       search,
       select,
+      setacl,
       setquota,
       sort,
       starttls,

@@ -12,7 +12,8 @@
  *   UTF8=ACCEPT (RFC 6855), CONDSTORE and QRESYNC (RFC 7162), SEARCHRES (RFC 5182),
  *   COMPRESS=DEFLATE (RFC 4978), SORT and ESORT (RFC 5256, RFC 5267), SORT=DISPLAY (RFC 5957),
  *   THREAD=ORDEREDSUBJECT and THREAD=REFERENCES (RFC 5256), PREVIEW (RFC 8970), SAVEDATE (RFC 8514),
- *   OBJECTID (RFC 8474).
+ *   OBJECTID (RFC 8474), ACL with RIGHTS=texk (RFC 4314 §2.1, §3: the rights t, e, x, k are
+ *   used; delegated agency mailboxes, Điều 10.1).
  */
 export interface CapabilityInput {
   authenticated: boolean;
@@ -53,6 +54,8 @@ const AFTER_LOGIN = [
   'PREVIEW',
   'SAVEDATE',
   'OBJECTID',
+  'ACL',
+  'RIGHTS=texk',
 ];
 
 export function capabilityList(o: CapabilityInput): string[] {

@@ -89,4 +89,6 @@ export interface SessionContext {
   authFailed(): boolean;
   /** Close the connection once what was sent is flushed. */
   close(): void;
+  /** Delegated mailboxes (owner ids) whose INBOX this session opened: audited once per session. */
+  readonly delegationUses: Set<string>;
 }

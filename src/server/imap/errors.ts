@@ -96,6 +96,24 @@ export const errors = {
     ),
   tooManyErrors: () => BAD('Quá nhiều lệnh sai; đóng kết nối', 'Too many bad commands; closing'),
   idleExpected: () => BAD('Đang ở chế độ IDLE', 'IDLE in progress'),
+  noRight: (rights: string) =>
+    NO(
+      'NOPERM',
+      `Bạn không có quyền này trên hộp thư được ủy quyền (quyền "${rights}")`,
+      `Not permitted in this delegated mailbox (RFC 4314 right "${rights}")`,
+    ),
+  aclByAdministration: () =>
+    NO(
+      'NOPERM',
+      'Quyền sử dụng hộp thư do thủ trưởng cơ quan cấp qua hệ thống quản trị (congthu delegate), không qua IMAP',
+      'Mailbox rights are granted by the agency head through the administration (congthu delegate), not over IMAP',
+    ),
+  crossMailboxRename: () =>
+    NO(
+      'CANNOT',
+      'Không thể đổi tên thư mục sang hộp thư khác',
+      'A folder cannot be renamed into another mailbox',
+    ),
 } as const;
 
 const internalText: Bilingual = {

@@ -14,6 +14,8 @@ export async function statusResponse(
   folder: FolderRow,
   items: readonly StatusItem[],
   options: { utf8: boolean },
+  /** The name the client knows it by (`Shared/<address>/…` for a delegated mailbox). */
+  displayName: string = folder.name,
 ): Promise<ImapValue[]> {
   const agg = await store.db
     .selectFrom('messages')
@@ -60,5 +62,5 @@ export async function statusResponse(
     }
     values.push(atom(item), num(v));
   }
-  return [atom('STATUS'), mailboxValue(folder.name, options), list(values)];
+  return [atom('STATUS'), mailboxValue(displayName, options), list(values)];
 }

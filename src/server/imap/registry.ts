@@ -5,6 +5,7 @@
  * the answer is deliberate.
  */
 import type { AnyHandler } from './handler.ts';
+import { deleteacl, getacl, listrights, myrights, setacl } from './commands/acl.ts';
 import { append } from './commands/append.ts';
 import { authenticate } from './commands/authenticate.ts';
 import { capability } from './commands/capability.ts';
@@ -47,25 +48,30 @@ const HANDLERS = [
   compress,
   copy,
   create,
+  deleteacl,
   deleteMailbox,
   enable,
   examine,
   expunge,
   fetch,
+  getacl,
   getquota,
   getquotaroot,
   id,
   idle,
   list,
+  listrights,
   login,
   logout,
   lsub,
   move,
+  myrights,
   namespace,
   noop,
   rename,
   search,
   select,
+  setacl,
   setquota,
   sort,
   starttls,

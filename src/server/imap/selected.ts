@@ -34,11 +34,25 @@ import {
   type SequenceSet,
 } from '../../protocol/imap/index.ts';
 import type { MailboxEvent } from '../../mailbox/index.ts';
+import { OWNER_RIGHTS, type DelegatedMailbox } from '../../directory/index.ts';
 import { errors } from './errors.ts';
+
+/** Whose folder this is to the session (RFC 4314): its name there, rights, the delegation if shared. */
+export interface SelectedAccess {
+  displayName: string;
+  rights: string;
+  shared: DelegatedMailbox | null;
+}
 
 export class SelectedMailbox {
   readonly folder: FolderRow;
   readonly readOnly: boolean;
+  /** The name the client selected (`Shared/<address>/…` for a delegated mailbox). */
+  readonly displayName: string;
+  /** The delegation when the folder is another account's (Điều 10.1); null for the own mailbox. */
+  readonly shared: DelegatedMailbox | null;
+  /** RFC 4314 rights, refreshed from the database before every command when shared. */
+  rights: string;
   private uids: Uint32Array;
   private length: number;
   private knownModseq: number;
@@ -51,9 +65,18 @@ export class SelectedMailbox {
   /** SEARCHRES `$` (RFC 5182 §2.1): empty until a SEARCH … RETURN (SAVE). */
   private saved: readonly number[] = [];
 
-  private constructor(folder: FolderRow, readOnly: boolean, uids: number[], modseq: number) {
+  private constructor(
+    folder: FolderRow,
+    readOnly: boolean,
+    uids: number[],
+    modseq: number,
+    access: SelectedAccess,
+  ) {
     this.folder = folder;
     this.readOnly = readOnly;
+    this.displayName = access.displayName;
+    this.shared = access.shared;
+    this.rights = access.rights;
     this.uids = Uint32Array.from(uids);
     this.length = uids.length;
     this.knownModseq = modseq;
@@ -62,7 +85,12 @@ export class SelectedMailbox {
     this.pending = { exists: true, expunge: true, flags: true };
   }
 
-  static async open(store: DataStore, folder: FolderRow, readOnly: boolean): Promise<SelectedMailbox> {
+  static async open(
+    store: DataStore,
+    folder: FolderRow,
+    readOnly: boolean,
+    access: SelectedAccess = { displayName: folder.name, rights: OWNER_RIGHTS, shared: null },
+  ): Promise<SelectedMailbox> {
     const rows = await store.db
       .selectFrom('messages')
       .select('uid')
@@ -74,6 +102,7 @@ export class SelectedMailbox {
       readOnly,
       rows.map((r) => Number(r.uid)),
       Number(folder.highest_modseq),
+      access,
     );
   }
 

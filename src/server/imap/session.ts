@@ -12,6 +12,12 @@
  *   after a FETCH literal has started cannot be told in-band: the connection is closed instead.
  * - After STARTTLS, input buffered before the handshake is discarded (RFC 9051 §6.2.1).
  * - An idle connection holds its socket, this object and a parser with a 256-octet line buffer.
+ * - A delegated mailbox (Điều 10.1, RFC 4314) stays selected only while its grant lasts: before
+ *   every command but LOGOUT, SELECT, EXAMINE and UNSELECT, and before changes are pushed during
+ *   IDLE, the grant is read again; when it is gone (or lost "r") the session says
+ *   `* BYE` and closes, as Dovecot does when a selected mailbox disappears: the client reconnects
+ *   and no longer sees the folder. Changed rights apply to that command (`mailbox.rights`).
+ *   While such a folder is selected the session also listens to its owner's change feed.
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
@@ -30,6 +36,7 @@ import {
   type ParseEvent,
 } from '../../protocol/imap/index.ts';
 import type { MailboxEvent } from '../../mailbox/index.ts';
+import { delegationFor } from '../../directory/index.ts';
 import { capabilityList } from './capabilities.ts';
 import type { ImapDeps, ImapSettings, SessionContext } from './context.ts';
 import { ConnectionClosed, errors, errorToResult, ImapError } from './errors.ts';
@@ -41,6 +48,9 @@ import { accountOf, canTransition, initialState, type SessionState } from './sta
 import { completeSasl } from './commands/authenticate.ts';
 import { DeflateChannel } from './compression.ts';
 import { writeWithBackpressure } from '../socket-write.ts';
+
+/** Commands that run without re-reading the grant of a selected delegated mailbox. */
+const NO_GRANT_CHECK: ReadonlySet<string> = new Set(['LOGOUT', 'SELECT', 'EXAMINE', 'UNSELECT']);
 
 const INPUT_HIGH_WATER = 1024 * 1024;
 const OUTPUT_HIGH_WATER = 256 * 1024;
@@ -87,6 +97,10 @@ export class ImapSession implements SessionContext {
   private idleFlushQueued = false;
   private chain: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
+  /** Listening to the owner of a selected delegated mailbox. */
+  private unsubscribeOwner: (() => void) | null = null;
+  /** Delegated mailboxes whose INBOX this session has opened (audited once per session). */
+  readonly delegationUses = new Set<string>();
   private compression: DeflateChannel | null = null;
   private readonly onClosed: (s: ImapSession) => void;
 
@@ -166,7 +180,34 @@ export class ImapSession implements SessionContext {
       this.parser.setOptions(this.parserOptions());
       this.unsubscribe = this.deps.feed.subscribe(account.id, this.onMailboxEvent);
     }
+    this.unsubscribeOwner?.();
+    this.unsubscribeOwner = null;
+    if (next.kind === 'selected' && next.mailbox.shared)
+      this.unsubscribeOwner = this.deps.feed.subscribe(next.mailbox.shared.ownerId, this.onMailboxEvent);
     if (next.kind === 'logout') this.stopListening();
+  }
+
+  /**
+   * RFC 4314, Điều 10.1: is the selected delegated mailbox still granted (with "r")? Refreshes the
+   * rights; when the grant is gone says `* BYE` and closes. True for a session's own folders.
+   */
+  private async grantHolds(): Promise<boolean> {
+    const state = this.state;
+    if (state.kind !== 'selected' || !state.mailbox.shared) return true;
+    const grant = await delegationFor(this.deps.store.db, state.account.id, state.mailbox.shared.ownerId);
+    if (grant && grant.rights.includes('r')) {
+      state.mailbox.rights = grant.rights;
+      return true;
+    }
+    await this.send(
+      untaggedStatus(
+        'BYE',
+        'Quyền sử dụng hộp thư được ủy quyền đã bị thu hồi / Access to the delegated mailbox has been revoked',
+        { utf8: this.utf8 },
+      ),
+    );
+    this.close();
+    return false;
   }
 
   enable(capability: 'UTF8=ACCEPT' | 'IMAP4REV2' | 'CONDSTORE' | 'QRESYNC'): void {
@@ -298,6 +339,8 @@ export class ImapSession implements SessionContext {
   private stopListening(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unsubscribeOwner?.();
+    this.unsubscribeOwner = null;
   }
 
   private readonly onMailboxEvent = (e: MailboxEvent): void => {
@@ -314,6 +357,7 @@ export class ImapSession implements SessionContext {
       this.idleFlushQueued = false;
       void this.serial(async () => {
         if (this.idling === null || this.closing) return;
+        if (!(await this.grantHolds())) return;
         await this.flushUpdates({ expunge: true });
       });
     });
@@ -421,6 +465,7 @@ export class ImapSession implements SessionContext {
         const tag = this.idling;
         this.idling = null;
         if (tag === null) return;
+        if (!(await this.grantHolds())) return;
         await this.flushUpdates({ expunge: true });
         return this.reply(tag, { status: 'OK', text: 'IDLE terminated' });
       }
@@ -457,6 +502,7 @@ export class ImapSession implements SessionContext {
       const handler = lookupHandler(command.name);
       if (!handler) throw errors.unknownCommand(command.name);
       if (!handler.states.includes(this.state.kind)) throw errors.wrongState();
+      if (!NO_GRANT_CHECK.has(command.name) && !(await this.grantHolds())) return;
       const result = await handler.run(this, command);
       if (result === null) return;
       if (this.state.kind === 'selected')

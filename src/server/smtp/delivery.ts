@@ -12,7 +12,9 @@
  *   delivery: no extra write, and never a record without the message or the reverse;
  * - a submission by a user writes one audit event `mail.submit` (who, from which address, envelope,
  *   Message-ID, how many local and remote recipients, queue id), committed before the 250, so every
- *   acknowledged submission is in the audit log under its account (and so its agency).
+ *   acknowledged submission is in the audit log under its account (and so its agency); mail sent
+ *   as a delegated agency mailbox (Điều 10.1) carries `onBehalfOf` and writes, in the same
+ *   transaction, `delegation.send-as` under that mailbox, where its agency head reads it.
  * No copy goes to the sender's Sent folder: clients store it with IMAP APPEND.
  */
 import type { Clock } from '../../util/clock.ts';
@@ -35,6 +37,10 @@ export interface Submitter {
   id: string;
   address: string;
   clientIp: string;
+  /** The delegated agency mailbox the message is sent as (Điều 10.1), or null. */
+  onBehalfOf?: { accountId: string; address: string } | null;
+  /** The single From address of the message. */
+  from?: string;
 }
 
 export interface Accepted {
@@ -77,11 +83,14 @@ export async function deliver(deps: DeliveryDeps, m: Accepted): Promise<{ outbou
   ]);
   const outboundId = queued?.id ?? null;
   const submitter = m.submitter;
-  if (submitter)
-    await deps.store.write((tx) =>
-      appendAudit(
+  if (submitter) {
+    const actor = { id: submitter.id, label: submitter.address, sourceIp: submitter.clientIp };
+    const behalf = submitter.onBehalfOf ?? null;
+    await deps.store.write(async (tx) => {
+      const now = deps.clock.now();
+      await appendAudit(
         tx,
-        { id: submitter.id, label: submitter.address, sourceIp: submitter.clientIp },
+        actor,
         {
           action: 'mail.submit',
           targetType: 'message',
@@ -93,10 +102,31 @@ export async function deliver(deps: DeliveryDeps, m: Accepted): Promise<{ outbou
             remoteRecipients: m.remote.length,
             size: m.content.length,
             outboundId,
+            ...(behalf ? { onBehalfOf: behalf.address } : {}),
           },
         },
-        deps.clock.now(),
-      ),
-    );
+        now,
+      );
+      if (behalf)
+        await appendAudit(
+          tx,
+          actor,
+          {
+            action: 'delegation.send-as',
+            targetType: 'account',
+            targetId: behalf.accountId,
+            details: {
+              mailbox: behalf.address,
+              from: submitter.from ?? null,
+              envelopeFrom: m.mailFrom,
+              messageId: m.messageId,
+              queueId: m.queueId,
+              recipients: m.local.length + m.remote.length,
+            },
+          },
+          now,
+        );
+    });
+  }
   return { outboundId };
 }

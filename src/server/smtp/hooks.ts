@@ -282,6 +282,13 @@ export function makeHooks(kind: ListenerKind, deps: SmtpPolicyDeps, closeSession
       for (const a of [from, ...senders])
         if (!(await deps.sendAs.maySendAs(u.id, a))) throw new SmtpReply(REPLIES.fromNotOwned);
     }
+    // Điều 10.1: mail sent as a delegated agency mailbox is audited under that mailbox.
+    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+    const onBehalfOf =
+      submission && u && deps.sendAs.onBehalfOf
+        ? ((await deps.sendAs.onBehalfOf(u.id, from)) ??
+          (envelopeFrom ? await deps.sendAs.onBehalfOf(u.id, envelopeFrom) : null))
+        : null;
     const content = stripForgedAuthResults(raw, config.hostname).content;
     const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
     const helo = session.hostNameAppearsAs || '';
@@ -350,7 +357,9 @@ export function makeHooks(kind: ListenerKind, deps: SmtpPolicyDeps, closeSession
       local: [...st.local.values()],
       remote: [...st.remote.values()],
       quarantine: v.action === 'quarantine',
-      submitter: u ? { id: u.id, address: u.address, clientIp: session.remoteAddress } : null,
+      submitter: u
+        ? { id: u.id, address: u.address, clientIp: session.remoteAddress, onBehalfOf, from }
+        : null,
       queueId,
       messageId: index.root.envelope?.messageId ?? null,
       index,

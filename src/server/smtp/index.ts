@@ -12,8 +12,8 @@ import type { Directory } from '../../directory/index.ts';
 import type { IngestService } from '../../mailbox/index.ts';
 import type { OutboundQueue } from '../../queue/index.ts';
 import {
+  DelegatedSendAsPolicy,
   DmarcPolicyCheck,
-  OwnAddressesPolicy,
   SenderAuthenticator,
   type DnsResolver,
   type MessageCheck,
@@ -70,7 +70,7 @@ export async function startSmtpServices(o: StartSmtpOptions): Promise<RunningSmt
       log: o.log,
       authenticator: new SenderAuthenticator(config.hostname, o.resolver),
       checks: [new DmarcPolicyCheck(config.localDomains), ...(o.checks ?? [])],
-      sendAs: o.sendAs ?? new OwnAddressesPolicy(system.store.db, settings),
+      sendAs: o.sendAs ?? new DelegatedSendAsPolicy(system.store.db, settings),
       limiter: new ConnectionLimiter(config.smtp.maxConnectionsPerIp),
       ...(o.onAuth ? { onAuth: o.onAuth } : {}),
       ...(o.onMessage ? { onMessage: o.onMessage } : {}),

@@ -8,25 +8,36 @@
  * - MULTIAPPEND is all or nothing: the quota is checked for the sum first, then the messages are
  *   ingested in order; if one fails, those already stored are expunged again before the NO.
  *   (Each ingest is its own transaction, so another session may briefly see them: documented.)
+ * - Into a delegated mailbox (Điều 10.1) it needs the right "i" (RFC 4314 §4), counts against that
+ *   mailbox's quota, and keeps only the flags the rights allow (s: \Seen, t: \Deleted, w: others).
  */
 import { compressNumbers } from '../../../protocol/imap/index.ts';
 import type { AppendCommand } from '../../../protocol/imap/index.ts';
 import { expunge, findFolder, flagString, storeFlags, type Delivered } from '../../../mailbox/index.ts';
+import { folderOf, requireRights, resolveTarget } from '../access.ts';
 import { effectiveQuota } from '../../../directory/index.ts';
 import { CongthuError } from '../../../util/errors.ts';
 import { ok } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler } from '../handler.ts';
-import { accountOf, AUTHENTICATED } from '../state.ts';
+import { AUTHENTICATED } from '../state.ts';
 
 export const append = defineHandler<AppendCommand>({
   name: 'APPEND',
   states: AUTHENTICATED,
   async run(ctx, cmd) {
-    const account = accountOf(ctx.state)!;
     const { deps } = ctx;
-    const folder = await findFolder(deps.store.db, account.id, cmd.mailbox).catch(() => undefined);
+    const target = await resolveTarget(ctx, cmd.mailbox);
+    const folder = await folderOf(ctx, target);
     if (!folder) throw errors.tryCreate();
+    requireRights(target, 'i');
+    const owner = { id: target.ownerId };
+    const allowed = (flag: string): boolean =>
+      flag === '\\Seen'
+        ? target.rights.includes('s')
+        : flag === '\\Deleted'
+          ? target.rights.includes('t')
+          : target.rights.includes('w');
     let total = 0;
     for (const m of cmd.messages) {
       if (m.content.kind !== 'buffered') throw new Error('APPEND literal was streamed; not configured');
@@ -38,7 +49,7 @@ export const append = defineHandler<AppendCommand>({
     const row = await deps.store.db
       .selectFrom('accounts')
       .select(['kind', 'quota_bytes', 'used_bytes', 'local_part', 'domain'])
-      .where('id', '=', account.id)
+      .where('id', '=', owner.id)
       .executeTakeFirstOrThrow();
     if (Number(row.used_bytes) + total > effectiveQuota(row, deps.directorySettings))
       throw new CongthuError('limit', 'mailbox.over-quota', {
@@ -57,9 +68,9 @@ export const append = defineHandler<AppendCommand>({
           ),
           deliveries: [
             {
-              accountId: account.id,
+              accountId: owner.id,
               folder: folder.name,
-              flags: [...m.flags],
+              flags: m.flags.filter(allowed),
               ...(m.internalDate ? { internalDate: new Date(m.internalDate.epochMs) } : {}),
             },
           ],
@@ -72,7 +83,7 @@ export const append = defineHandler<AppendCommand>({
       if (delivered.length > 0) {
         // RFC 3502: all or none. Take back what was stored.
         const uids = delivered.map((d) => d.uid);
-        const fresh = (await findFolder(deps.store.db, account.id, folder.name)) ?? folder;
+        const fresh = (await findFolder(deps.store.db, owner.id, folder.name)) ?? folder;
         await storeFlags(deps, fresh, uids, 'add', ['\\Deleted']);
         await expunge(deps, fresh, uids);
       }

@@ -1,10 +1,13 @@
 /**
  * COPY and UID COPY (RFC 9051 §6.4.7) with UIDPLUS COPYUID (RFC 4315 §3). A missing destination is
  * NO [TRYCREATE]; over quota NO [OVERQUOTA] and nothing is copied (one transaction).
+ * The destination may be a delegated mailbox (access.ts): it needs the right "i" (RFC 4314 §4);
+ * without "l" it is a missing one.
  */
 import { compressNumbers } from '../../../protocol/imap/index.ts';
 import type { CopyCommand, MoveCommand } from '../../../protocol/imap/index.ts';
-import { copyMessages, findFolder, type CopyResult } from '../../../mailbox/index.ts';
+import { copyMessages, type CopyResult } from '../../../mailbox/index.ts';
+import { folderOf, requireRights, resolveTarget } from '../access.ts';
 import { ok, type SessionContext } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler, type HandlerResult } from '../handler.ts';
@@ -14,8 +17,10 @@ import { SELECTED } from '../state.ts';
 export async function prepare(ctx: SessionContext, cmd: CopyCommand | MoveCommand) {
   const state = ctx.state;
   if (state.kind !== 'selected') throw errors.wrongState();
-  const dest = await findFolder(ctx.deps.store.db, state.account.id, cmd.mailbox).catch(() => undefined);
+  const target = await resolveTarget(ctx, cmd.mailbox);
+  const dest = await folderOf(ctx, target);
   if (!dest) throw errors.tryCreate();
+  requireRights(target, 'i');
   const targets = state.mailbox.resolve(cmd.set, cmd.uid);
   return { view: state.mailbox, dest, uids: targets.map(([, u]) => u) };
 }

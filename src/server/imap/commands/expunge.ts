@@ -8,6 +8,7 @@ import { ok } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler } from '../handler.ts';
 import { SELECTED } from '../state.ts';
+import { requireRights } from '../access.ts';
 
 export const expunge = defineHandler<ExpungeCommand>({
   name: 'EXPUNGE',
@@ -16,6 +17,7 @@ export const expunge = defineHandler<ExpungeCommand>({
     const state = ctx.state;
     if (state.kind !== 'selected') throw errors.wrongState();
     if (state.mailbox.readOnly) throw errors.readOnly();
+    requireRights(state.mailbox, 'e'); // RFC 4314 §4
     const gone = await expungeMessages(ctx.deps, state.mailbox.folder);
     for (const r of state.mailbox.expungeOwn(gone, { qresync: ctx.qresync })) await ctx.untagged(r);
     return ok('EXPUNGE completed');

@@ -299,7 +299,8 @@ export const fetch = defineHandler<FetchCommand>({
       targets = targets.filter(([, uid]) => changed.has(uid));
     }
     const withIndex = cmd.attributes.some(needsIndex);
-    const wantsSeen = !view.readOnly && cmd.attributes.some(setsSeen);
+    // RFC 4314 §4: the implicit \Seen of FETCH needs the right "s" (a delegate with it keeps it).
+    const wantsSeen = !view.readOnly && view.rights.includes('s') && cmd.attributes.some(setsSeen);
     let missing = false;
     for (let i = 0; i < targets.length; i += BATCH) {
       const batch = targets.slice(i, i + BATCH);

@@ -5,6 +5,13 @@
  * IMAP4rev1 sessions also get `* 0 RECENT` and `OK [UNSEEN n]`; IMAP4rev2 sessions get `* LIST`.
  * Every session gets `OK [MAILBOXID (id)]` (RFC 8474 §4.1).
  *
+ * Delegated mailboxes (RFC 4314 §4, Điều 10.1): the name is resolved through access.ts; without
+ * "r" it is NO [NOPERM] (without "l", as if it did not exist). PERMANENTFLAGS lists only the flags
+ * the rights let the session change (s: \Seen, t: \Deleted, w: the others and keywords); with
+ * none of s, w, i, t, e it opens READ-ONLY. Opening the INBOX of a delegated mailbox is recorded
+ * as an access to that mailbox by the delegate (Điều 12 counts it) and, once per session and
+ * mailbox, as the audit event `delegation.use` that the agency head reads.
+ *
  * CONDSTORE/QRESYNC (RFC 7162): every folder keeps modseqs, so `OK [HIGHESTMODSEQ n]` is always
  * sent (§3.1.2.1; never NOMODSEQ). `(CONDSTORE)` enables CONDSTORE (§3.1.8). `(QRESYNC (…))`
  * needs ENABLE QRESYNC first (else BAD, §3.2.5); when its UIDVALIDITY matches, the server sends
@@ -31,8 +38,8 @@ import type {
   SelectCommand,
 } from '../../../protocol/imap/index.ts';
 import type { FolderRow } from '../../../mailbox/index.ts';
-import { findFolder } from '../../../mailbox/index.ts';
-import { recordAccess } from '../../../directory/index.ts';
+import { auditDelegationUse, recordAccess } from '../../../directory/index.ts';
+import { canChangeAnything, folderOf, permanentFlags, requireRights, resolveTarget } from '../access.ts';
 import type { SessionContext } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler, type HandlerResult } from '../handler.ts';
@@ -97,7 +104,8 @@ async function resync(
   }
 }
 
-async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolean): Promise<HandlerResult> {
+async function open(ctx: SessionContext, args: SelectArguments, examine: boolean): Promise<HandlerResult> {
+  let readOnly = examine;
   const mailbox = args.mailbox;
   checkQresync(ctx, args.qresync);
   if (args.condstore) ctx.enable('CONDSTORE');
@@ -106,27 +114,49 @@ async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolea
     ctx.transition({ kind: 'authenticated', account });
     await ctx.send(untaggedStatus('OK', 'Previous mailbox closed', { code: { code: 'CLOSED' } }));
   }
-  const folder = await findFolder(ctx.deps.store.db, account.id, mailbox).catch(() => undefined);
+  const target = await resolveTarget(ctx, mailbox);
+  const folder = await folderOf(ctx, target);
   if (!folder) throw errors.noSuchMailbox();
-  const view = await SelectedMailbox.open(ctx.deps.store, folder, readOnly);
+  requireRights(target, 'r');
+  // RFC 4314 §4: nothing the rights let it change → READ-ONLY.
+  if (!canChangeAnything(target.rights)) readOnly = true;
+  const displayName = target.shared ? target.displayName : folder.name;
+  const view = await SelectedMailbox.open(ctx.deps.store, folder, readOnly, {
+    displayName,
+    rights: target.rights,
+    shared: target.shared,
+  });
   if (folder.name === 'INBOX') {
-    await ctx.deps.store.write((tx) =>
-      recordAccess(tx, {
+    const shared = target.shared;
+    const firstUse = shared !== null && !ctx.delegationUses.has(shared.ownerId);
+    const now = ctx.deps.clock.now();
+    await ctx.deps.store.write(async (tx) => {
+      await recordAccess(tx, {
         accountId: account.id,
-        mailboxId: account.id,
+        mailboxId: target.ownerId,
         protocol: 'imap',
         kind: 'inbox',
         clientIp: ctx.clientIp,
-        at: ctx.deps.clock.now(),
-      }),
-    );
+        at: now,
+      });
+      if (firstUse)
+        await auditDelegationUse(
+          tx,
+          { id: account.id, label: account.address, sourceIp: ctx.clientIp },
+          shared.ownerId,
+          'use',
+          { mailbox: shared.address, protocol: 'imap', folder: 'INBOX', readOnly },
+          now,
+        );
+    });
+    if (firstUse) ctx.delegationUses.add(shared.ownerId);
   }
   const o = { utf8: ctx.utf8 };
   await ctx.untagged([atom('FLAGS'), list(SYSTEM_FLAGS.map(atom))]);
   await ctx.send(
     untaggedStatus('OK', 'Flags permitted', {
       ...o,
-      code: { code: 'PERMANENTFLAGS', flags: readOnly ? [] : [...SYSTEM_FLAGS, '\\*'] },
+      code: { code: 'PERMANENTFLAGS', flags: readOnly ? [] : permanentFlags(target.rights, SYSTEM_FLAGS) },
     }),
   );
   await ctx.untagged([num(view.count), atom('EXISTS')]);
@@ -134,9 +164,9 @@ async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolea
   if (ctx.rev2)
     await ctx.untagged([
       atom('LIST'),
-      list(folder.special_use ? [atom(folder.special_use)] : []),
+      list(folder.special_use && !target.shared ? [atom(folder.special_use)] : []),
       str('/'),
-      mailboxValue(folder.name, o),
+      mailboxValue(displayName, o),
     ]);
   if (!ctx.rev2) {
     await ctx.untagged([num(0), atom('RECENT')]);
@@ -167,7 +197,7 @@ async function open(ctx: SessionContext, args: SelectArguments, readOnly: boolea
   ctx.transition({ kind: 'selected', account, mailbox: view });
   return {
     status: 'OK',
-    text: readOnly ? 'EXAMINE completed' : 'SELECT completed',
+    text: examine ? 'EXAMINE completed' : 'SELECT completed',
     code: { code: readOnly ? 'READ-ONLY' : 'READ-WRITE' },
   };
 }

@@ -5,6 +5,7 @@ import { ok } from '../context.ts';
 import { errors } from '../errors.ts';
 import { defineHandler } from '../handler.ts';
 import { SELECTED } from '../state.ts';
+import { requireRights } from '../access.ts';
 
 export const uidExpunge = defineHandler<UidExpungeCommand>({
   name: 'UID EXPUNGE',
@@ -13,6 +14,7 @@ export const uidExpunge = defineHandler<UidExpungeCommand>({
     const state = ctx.state;
     if (state.kind !== 'selected') throw errors.wrongState();
     if (state.mailbox.readOnly) throw errors.readOnly();
+    requireRights(state.mailbox, 'e'); // RFC 4314 §4
     const uids = state.mailbox.resolve(cmd.set, true).map(([, uid]) => uid);
     if (uids.length > 0) {
       const gone = await expungeMessages(ctx.deps, state.mailbox.folder, uids);
