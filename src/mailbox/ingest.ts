@@ -105,6 +105,54 @@ export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
   async ingest(input: IngestInput): Promise<IngestResult> {
+    const prepared = this.prepare(input);
+    for (;;) {
+      const blob = await this.deps.blobs.put(prepared.input.content);
+      try {
+        return await new Promise<IngestResult>((resolve, reject) => {
+          this.queue.push({ ...prepared, blob, resolve, reject });
+          void this.flush();
+        });
+      } catch (e) {
+        if (e instanceof BlobGoneError) continue; // collected in between: store it again
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Several messages as one unit (IMAP MULTIAPPEND, RFC 3502 §6.3.11: all or none): the blobs are
+   * written and fsynced concurrently, then every delivery is committed in one transaction. If any
+   * of them fails (quota, folder gone) nothing is stored and no session ever saw a part of it.
+   */
+  async ingestAll(inputs: readonly IngestInput[]): Promise<IngestResult[]> {
+    if (inputs.length === 1) return [await this.ingest(inputs[0]!)];
+    const prepared = inputs.map((i) => this.prepare(i));
+    for (;;) {
+      const blobs = await Promise.all(prepared.map((p) => this.deps.blobs.put(p.input.content)));
+      const events: MailboxEvent[] = [];
+      try {
+        const results = await this.deps.store.write(async (tx) => {
+          const out: IngestResult[] = [];
+          for (let i = 0; i < prepared.length; i++) {
+            const job = { ...prepared[i]!, blob: blobs[i]!, resolve: () => {}, reject: () => {} };
+            out.push(await this.apply(tx, job, events));
+          }
+          return out;
+        });
+        this.stats.batches++;
+        this.stats.jobs += prepared.length;
+        for (const e of events) this.deps.feed.publish(e);
+        return results;
+      } catch (e) {
+        if (e instanceof BlobGoneError) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Index once, normalise bare LF, extract what the rows and the search index need. */
+  private prepare(input: IngestInput): Omit<Job, 'blob' | 'resolve' | 'reject'> {
     if (input.deliveries.length === 0) throw new Error('ingest needs at least one delivery');
     let index = input.index ?? indexMessage(input.content);
     if (index.bareLf) {
@@ -122,19 +170,7 @@ export class IngestService {
       sentAt: Number.isFinite(dateMs) ? dateMs : null,
       preview: text.preview || null,
     };
-    const search = buildSearchDoc(input.content, index);
-    for (;;) {
-      const blob = await this.deps.blobs.put(input.content);
-      try {
-        return await new Promise<IngestResult>((resolve, reject) => {
-          this.queue.push({ input, blob, index, meta, search, resolve, reject });
-          void this.flush();
-        });
-      } catch (e) {
-        if (e instanceof BlobGoneError) continue; // collected in between: store it again
-        throw e;
-      }
-    }
+    return { input, index, meta, search: buildSearchDoc(input.content, index) };
   }
 
   private async flush(): Promise<void> {
