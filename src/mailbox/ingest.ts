@@ -220,6 +220,7 @@ export class IngestService {
       .values({
         blob_id: blob.id,
         index_json: JSON.stringify(index),
+        envelope_json: JSON.stringify(index.root.envelope ?? null),
         subject: meta.subject?.slice(0, 1000) ?? null,
         from_addr: meta.from?.slice(0, 1000) ?? null,
         message_id: meta.messageId?.slice(0, 1000) ?? null,

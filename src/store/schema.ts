@@ -114,6 +114,7 @@ export interface FoldersTable {
 export interface MessageMetaTable {
   blob_id: string;
   index_json: string; // the MIME index (src/mail), computed once at ingest
+  envelope_json: string | null; // index.root.envelope alone, for listings (0010)
   subject: string | null;
   from_addr: string | null;
   message_id: string | null;

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-calendar.ts';
 import { migration0005 } from './0005-sessions.ts';
 import { migration0006 } from './0006-lifecycle.ts';
 import { migration0007 } from './0007-search.ts';
+import { migration0010 } from './0010-envelope.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -16,5 +17,6 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0007,
+  migration0010,
 ];
 export type { Migration, Dialect } from './types.ts';
