@@ -11,6 +11,7 @@ import { errors } from './errors.ts';
 import { matches, type SearchRow, type SearchScope } from './search-eval.ts';
 import { searchCandidates } from './search-narrow.ts';
 import type { SelectedMailbox } from './selected.ts';
+import { denseUidRange } from './uid-range.ts';
 
 const BATCH = 200;
 
@@ -38,9 +39,12 @@ export async function* matchingRows(
         'messages.flags',
         'message_meta.sent_at',
       ])
-      .where('messages.folder_id', '=', view.folder.id)
-      .where('messages.uid', '>=', batch[0]![1])
-      .where('messages.uid', '<=', batch[batch.length - 1]![1]);
+      .where('messages.folder_id', '=', view.folder.id);
+    const uids = batch.map(([, uid]) => uid);
+    const range = denseUidRange(uids);
+    q = range
+      ? q.where('messages.uid', '>=', range[0]).where('messages.uid', '<=', range[1])
+      : q.where('messages.uid', 'in', uids);
     if (opts.withIndex) q = q.select('message_meta.index_json') as typeof q;
     const rows = new Map((await q.execute()).map((r) => [Number(r.uid), r]));
     for (const [seq, uid] of batch) {

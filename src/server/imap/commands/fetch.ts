@@ -47,8 +47,11 @@ import type { SelectedMailbox } from '../selected.ts';
 import { SELECTED } from '../state.ts';
 import { changedSince, modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
 import { emailId } from '../object-id.ts';
+import { denseUidRange } from '../uid-range.ts';
 
 const BATCH = 500;
+/** Literals up to this size are read from the blob in one piece; larger ones are streamed. */
+const SMALL_READ = 256 * 1024;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 /** Asia/Ho_Chi_Minh (UTC+7, no daylight saving) for SAVEDATE. */
@@ -122,18 +125,10 @@ async function loadRows(
       'messages.modseq',
       'messages.flags',
     ]);
-  // A dense run (the usual 1:*) is one range scan of the (folder, uid) key; a
-  // sparse set is looked up by value.
-  let first = uids[0]!;
-  let last = first;
-  for (const u of uids) {
-    if (u < first) first = u;
-    else if (u > last) last = u;
-  }
-  q =
-    last - first < 2 * uids.length
-      ? q.where('messages.uid', '>=', first).where('messages.uid', '<=', last)
-      : q.where('messages.uid', 'in', uids);
+  const range = denseUidRange(uids);
+  q = range
+    ? q.where('messages.uid', '>=', range[0]).where('messages.uid', '<=', range[1])
+    : q.where('messages.uid', 'in', uids);
   const rows =
     need === 'none'
       ? (await q.execute()).map((r) => ({ ...r, index_json: null, envelope_json: null, preview: null }))
@@ -189,13 +184,21 @@ async function writeData(ctx: SessionContext, blobId: string, d: SectionData): P
   if (size === 0) return;
   let sent = 0;
   try {
-    const stream = await ctx.deps.blobs.get(blobId, { start: d.start, end: d.end });
-    for await (const chunk of stream) {
-      let c = chunk as Buffer;
-      if (c.length > size - sent) c = c.subarray(0, size - sent);
+    if (size <= SMALL_READ) {
+      // One open/read/close for the common small message, instead of a stream.
+      let c = await ctx.deps.blobs.readRange(blobId, d.start, d.start + size);
       if (!d.binary && c.includes(0)) c = Buffer.from(c.map((b) => (b === 0 ? 0x80 : b)));
       await ctx.send(c);
-      sent += c.length;
+      sent = c.length;
+    } else {
+      const stream = await ctx.deps.blobs.get(blobId, { start: d.start, end: d.end });
+      for await (const chunk of stream) {
+        let c = chunk as Buffer;
+        if (c.length > size - sent) c = c.subarray(0, size - sent);
+        if (!d.binary && c.includes(0)) c = Buffer.from(c.map((b) => (b === 0 ? 0x80 : b)));
+        await ctx.send(c);
+        sent += c.length;
+      }
     }
   } catch (e) {
     if (e instanceof ConnectionClosed) throw e;
