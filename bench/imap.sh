@@ -4,8 +4,10 @@
 # wiped storage. Scenarios: imap-bigbox (a 100,000-message INBOX filled by MULTIAPPEND, then
 # LOGIN/SELECT, the full listing twice, BODYSTRUCTURE and BODY.PEEK[] of 1,000, SEARCH SUBJECT and
 # TEXT, STORE on 10,000, EXPUNGE of 1,000), pop3 (on that box: STAT, UIDL, LIST, RETR of 1,000),
-# imap-idle (1,000 and 5,000 IDLE connections: memory per connection, delivery-to-EXISTS latency).
-# See bench/README.md.
+# imap-large (bench/imap-large.py on that box: QRESYNC resync after 1,000 flag changes and 1,000
+# expunges, SORT by date and subject, THREAD REFERENCES, SEARCH TEXT of a Vietnamese word with and
+# without diacritics; issue 5 item 6), imap-idle (1,000 and 5,000 IDLE connections: memory per
+# connection, delivery-to-EXISTS latency). See bench/README.md.
 #
 #   npm run bench:imap                                  # 3 runs per side, the sizes of perf-baseline.md
 #   npm run bench:imap -- --runs 1 --messages 20000 --conns 1000
@@ -15,8 +17,8 @@
 #   --runs N             runs per side (default 3)
 #   --messages N         messages in the big INBOX (default 100000)
 #   --conns LIST         IDLE connection counts (default 1000,5000)
-#   --scenarios LIST     comma list of imap-bigbox, pop3, imap-idle (default all three; pop3 needs
-#                        the box imap-bigbox fills in the same run)
+#   --scenarios LIST     comma list of imap-bigbox, pop3, imap-large, imap-idle (default all, in
+#                        this order; pop3 and imap-large need the box imap-bigbox fills in the run)
 #   --max-seconds S      hard bound for each mailbench scenario (default 1800)
 #   --no-peer            skip the peer
 #   --out DIR            where results go (default /var/tmp/congthu-bench/imap-<timestamp>)
@@ -32,7 +34,7 @@ SHARED="$(cd "$REPO/../shared" && pwd)"
 RUNS=3
 MESSAGES=100000
 CONNS=1000,5000
-SCENARIOS=imap-bigbox,pop3,imap-idle
+SCENARIOS=imap-bigbox,pop3,imap-large,imap-idle
 MAXS=1800
 PEER_ON=1
 OUT=""
@@ -54,16 +56,18 @@ for v in RUNS MESSAGES MAXS; do
 done
 [[ "$CONNS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench:imap: --conns takes a comma list of numbers" >&2; exit 2; }
 for s in ${SCENARIOS//,/ }; do
-  case "$s" in imap-bigbox|pop3|imap-idle) ;; *) echo "bench:imap: unknown scenario $s" >&2; exit 2 ;; esac
+  case "$s" in imap-bigbox|pop3|imap-large|imap-idle) ;; *) echo "bench:imap: unknown scenario $s" >&2; exit 2 ;; esac
 done
 
 STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="${OUT:-/var/tmp/congthu-bench/imap-$STAMP}"
 mkdir -p "$OUT"
 JSONL="$OUT/results.jsonl"
+LARGE_JSONL="$OUT/large.jsonl" # bench/imap-large.py
 NOTES="$OUT/resources.txt"
 DATA="$OUT/data"
 : > "$JSONL"
+: > "$LARGE_JSONL"
 : > "$NOTES"
 
 BENCH_NAME=bench:imap
@@ -90,6 +94,12 @@ scenario() { # $1 label, $2 scenario, $3 smtp, $4 imap, $5 pop3, $6 pid option (
   [ "${1:-}" = --server-pid ] && pid="$2"
   t0="$(date +%s.%N)"; [ -n "$pid" ] && p0="$(proc_ticks "$pid")"
   log "$label $sc"
+  if [ "$sc" = imap-large ]; then
+    python3 "$HERE/imap-large.py" --port "$imap" --label "$label" --json-out "$LARGE_JSONL" \
+      2> "$OUT/mailbench-$label-$sc.log" || log "imap-large $label exited with status $?"
+    cat "$OUT/mailbench-$label-$sc.log" >&2
+    return 0
+  fi
   # shellcheck disable=SC2086
   python3 "$MAILBENCH" --label "$label" --smtp-port "$smtp" --imap-port "$imap" --pop3-port "$pop3" \
     --json-out "$JSONL" --max-seconds "$MAXS" $pidopt "$sc" "${args[@]}" 2> "$OUT/mailbench-$label-$sc.log" ||
@@ -128,6 +138,9 @@ done
   echo "## IMAP / POP3: ours vs Dovecot ($RUNS run(s), $MESSAGES messages, IDLE $CONNS)"
   echo
   python3 "$SUMMARIZE" "$JSONL" --group 'ours-run\d+=ours' --group 'peer-run\d+=dovecot'
+  if [ -s "$LARGE_JSONL" ]; then
+    python3 "$SUMMARIZE" "$LARGE_JSONL" --group 'ours-run\d+=ours' --group 'peer-run\d+=dovecot' --all-metrics
+  fi
   echo
   echo "Resources:"
   cat "$NOTES"

@@ -13,7 +13,14 @@
  */
 import type { Clock } from '../util/clock.ts';
 import { CongthuError } from '../util/errors.ts';
-import { indexMessage, extractText, normalizeCrlf, type MessageIndex } from '../mail/index.ts';
+import {
+  extractText,
+  getField,
+  indexMessage,
+  normalizeCrlf,
+  parseHeaderBlock,
+  type MessageIndex,
+} from '../mail/index.ts';
 import { acquireBlob, BlobGoneError, type BlobStore, type DataStore, type Tx } from '../store/index.ts';
 import { effectiveQuota, type DirectorySettings } from '../directory/index.ts';
 import type { ChangeFeed, MailboxEvent } from './events.ts';
@@ -72,6 +79,8 @@ interface Job {
     messageId: string | null;
     sentAt: number | null;
     preview: string | null;
+    /** The References field as stored, '' when there is none (THREAD, RFC 5256 §2.2). */
+    refs: string;
   };
   /** The full-text document, written in the same transaction as the rows (search-index.ts). */
   search: SearchDoc;
@@ -88,6 +97,16 @@ export interface IngestDeps {
 }
 
 const MAX_BATCH = 128;
+/** Longer References fields are cut (thread-references.ts keeps only the last ids anyway). */
+const MAX_REFS_CHARS = 8000;
+
+function references(content: Buffer, index: MessageIndex): string {
+  const head = parseHeaderBlock(content, 0, index.root.bodyStart);
+  const field = getField(head.fields, 'references');
+  if (!field) return '';
+  const value = field.value.toString('latin1');
+  return value.length > MAX_REFS_CHARS ? value.slice(value.length - MAX_REFS_CHARS) : value;
+}
 
 function overQuota(address: string): CongthuError {
   return new CongthuError('limit', 'mailbox.over-quota', {
@@ -169,6 +188,7 @@ export class IngestService {
       messageId: env?.messageId ?? null,
       sentAt: Number.isFinite(dateMs) ? dateMs : null,
       preview: text.preview || null,
+      refs: references(input.content, index),
     };
     return { input, index, meta, search: buildSearchDoc(input.content, index) };
   }
@@ -221,6 +241,7 @@ export class IngestService {
         blob_id: blob.id,
         index_json: JSON.stringify(index),
         envelope_json: JSON.stringify(index.root.envelope ?? null),
+        refs: meta.refs,
         subject: meta.subject?.slice(0, 1000) ?? null,
         from_addr: meta.from?.slice(0, 1000) ?? null,
         message_id: meta.messageId?.slice(0, 1000) ?? null,

@@ -20,7 +20,12 @@ export async function* matchingRows(
   view: SelectedMailbox,
   keys: readonly SearchKey[],
   scope: SearchScope,
-  opts: { withIndex: boolean; stopAtDeadline: boolean },
+  opts: {
+    withIndex: boolean;
+    stopAtDeadline: boolean;
+    /** Also read the envelope and References columns (SORT and THREAD). */
+    withSortData?: boolean;
+  },
 ): AsyncGenerator<SearchRow> {
   const all = await searchCandidates(ctx.deps.store, view, keys);
   for (let i = 0; i < all.length; i += BATCH) {
@@ -46,6 +51,7 @@ export async function* matchingRows(
       ? q.where('messages.uid', '>=', range[0]).where('messages.uid', '<=', range[1])
       : q.where('messages.uid', 'in', uids);
     if (opts.withIndex) q = q.select('message_meta.index_json') as typeof q;
+    if (opts.withSortData) q = q.select(['message_meta.envelope_json', 'message_meta.refs']) as typeof q;
     const rows = new Map((await q.execute()).map((r) => [Number(r.uid), r]));
     for (const [seq, uid] of batch) {
       const r = rows.get(uid);
@@ -61,6 +67,8 @@ export async function* matchingRows(
         flags: r.flags === '' ? [] : r.flags.split(' '),
         sentAt: r.sent_at === null ? null : Number(r.sent_at),
         indexJson: (r as { index_json?: string | null }).index_json ?? null,
+        envelopeJson: (r as { envelope_json?: string | null }).envelope_json ?? null,
+        refs: (r as { refs?: string | null }).refs ?? null,
       };
       if (await matches(keys, row, scope)) yield row;
     }
