@@ -25,9 +25,6 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 SHARED="$(cd "$REPO/../shared" && pwd)"
-MAILBENCH="$SHARED/bench/mailbench.py"
-SUMMARIZE="$SHARED/bench/summarize.py"
-PEER="$SHARED/peer"
 
 RUNS=3
 MESSAGES=10000
@@ -55,11 +52,6 @@ for v in RUNS MESSAGES CONC MAXS FSYNC_MSGS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "bench:smtp: $v must be a whole number" >&2; exit 2; }
 done
 
-# Our ports (the defaults of src/config) and the peer's (../shared/peer/README.md).
-OURS_SMTP=2525 OURS_IMAP=2143
-PEER_SMTP=10025 PEER_IMAP=10143
-OUR_PORTS=(2525 2587 2465 2143 2993 2110 2995 8080)
-
 STAMP="$(date +%Y%m%d-%H%M%S)"
 OUT="${OUT:-/var/tmp/congthu-bench/smtp-$STAMP}"
 mkdir -p "$OUT"
@@ -70,40 +62,24 @@ DATA="$OUT/data"              # our data dir, wiped before every run
 : > "$JSONL"
 : > "$NOTES"
 
-log() { printf '[bench:smtp %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+BENCH_NAME=bench:smtp
+# shellcheck source=bench/lib.sh
+. "$HERE/lib.sh"
 
 if [ "$PEER_ON" = 1 ] || [ "$FSYNC_MSGS" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { echo "bench:smtp: the peer and strace need root (or use --no-peer --fsync-messages 0)" >&2; exit 1; }
 fi
-for p in "${OUR_PORTS[@]}"; do
-  if listening "$p"; then echo "bench:smtp: port $p is already in use; stop the other server first" >&2; exit 1; fi
-done
-if [ "$PEER_ON" = 1 ]; then
-  for p in $PEER_SMTP $PEER_IMAP; do
-    if listening "$p"; then echo "bench:smtp: peer port $p is in use; run $PEER/stop.sh --wipe first" >&2; exit 1; fi
-  done
-fi
+check_ports "$PEER_ON"
 
-SERVER_PID=""
-PEER_UP=0
 MON_PIDS=()
 cleanup() {
   stop_monitors
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ "$PEER_UP" = 1 ]; then bash "$PEER/stop.sh" --wipe >/dev/null 2>&1 || true; fi
+  stop_all
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- resource sampling: CPU ticks of one process, and of the whole machine ----
-HZ="$(getconf CLK_TCK)"
-proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-machine_ticks() { awk '/^cpu /{busy=$2+$3+$4+$7+$8; print busy, busy+$5+$6}' /proc/stat; }
+# ---- resource sampling ----
 start_monitors() { # $1 = label, $2 = pid or ""
   MON_PIDS=()
   if command -v vmstat >/dev/null; then
@@ -144,41 +120,6 @@ measured_run() { # $1 label, $2 pid (ours) or "", $3 smtp, $4 imap
       printf "%s: wall %.1f s (ingest + IMAP verify); machine busy %.0f%% of 2 cores (load avg after: %s)", l, wall, busy, la;
       if (p1 > 0) printf "; our process %.1f CPU s = %.0f%% of one core", (p1 - p0) / hz, (p1 - p0) / hz / wall * 100;
       printf "\n" }' | tee -a "$NOTES" >&2
-}
-
-# ---- our server ----
-start_ours() { # fresh data dir, users, server; sets SERVER_PID
-  rm -rf "$DATA"
-  (cd "$REPO" && CONGTHU_DATA_DIR="$DATA" node --import tsx bench/setup-users.ts --users 1000) >&2
-  CONGTHU_DATA_DIR="$DATA" CONGTHU_LOG_LEVEL=warn node "$REPO/bin/congthu.mjs" serve \
-    >> "$OUT/server.log" 2>&1 &
-  SERVER_PID=$!
-  local i
-  for i in $(seq 1 300); do
-    if listening $OURS_SMTP && listening $OURS_IMAP; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "bench:smtp: our server exited; see $OUT/server.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "bench:smtp: our server did not listen on $OURS_SMTP and $OURS_IMAP within 60 s" >&2
-  exit 1
-}
-stop_ours() {
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  local i
-  for i in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$SERVER_PID" 2>/dev/null && { log "server did not stop in 30 s; SIGKILL"; kill -KILL "$SERVER_PID"; }
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-# ---- the peer ----
-start_peer() {
-  bash "$PEER/start.sh" > "$OUT/peer-start.log" 2>&1 || { cat "$OUT/peer-start.log" >&2; exit 1; }
-  PEER_UP=1
-}
-stop_peer() {
-  bash "$PEER/stop.sh" --wipe >> "$OUT/peer-stop.log" 2>&1 || true
-  PEER_UP=0
 }
 
 log "results in $OUT; $RUNS run(s) per side, $MESSAGES messages, $CONC connections, mix $MIX"

@@ -13,7 +13,14 @@
  */
 import type { Clock } from '../util/clock.ts';
 import { CongthuError } from '../util/errors.ts';
-import { indexMessage, extractText, normalizeCrlf, type MessageIndex } from '../mail/index.ts';
+import {
+  extractText,
+  getField,
+  indexMessage,
+  normalizeCrlf,
+  parseHeaderBlock,
+  type MessageIndex,
+} from '../mail/index.ts';
 import { acquireBlob, BlobGoneError, type BlobStore, type DataStore, type Tx } from '../store/index.ts';
 import { effectiveQuota, type DirectorySettings } from '../directory/index.ts';
 import type { ChangeFeed, MailboxEvent } from './events.ts';
@@ -72,6 +79,8 @@ interface Job {
     messageId: string | null;
     sentAt: number | null;
     preview: string | null;
+    /** The References field as stored, '' when there is none (THREAD, RFC 5256 §2.2). */
+    refs: string;
   };
   /** The full-text document, written in the same transaction as the rows (search-index.ts). */
   search: SearchDoc;
@@ -88,6 +97,16 @@ export interface IngestDeps {
 }
 
 const MAX_BATCH = 128;
+/** Longer References fields are cut (thread-references.ts keeps only the last ids anyway). */
+const MAX_REFS_CHARS = 8000;
+
+function references(content: Buffer, index: MessageIndex): string {
+  const head = parseHeaderBlock(content, 0, index.root.bodyStart);
+  const field = getField(head.fields, 'references');
+  if (!field) return '';
+  const value = field.value.toString('latin1');
+  return value.length > MAX_REFS_CHARS ? value.slice(value.length - MAX_REFS_CHARS) : value;
+}
 
 function overQuota(address: string): CongthuError {
   return new CongthuError('limit', 'mailbox.over-quota', {
@@ -105,6 +124,54 @@ export class IngestService {
   constructor(private readonly deps: IngestDeps) {}
 
   async ingest(input: IngestInput): Promise<IngestResult> {
+    const prepared = this.prepare(input);
+    for (;;) {
+      const blob = await this.deps.blobs.put(prepared.input.content);
+      try {
+        return await new Promise<IngestResult>((resolve, reject) => {
+          this.queue.push({ ...prepared, blob, resolve, reject });
+          void this.flush();
+        });
+      } catch (e) {
+        if (e instanceof BlobGoneError) continue; // collected in between: store it again
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Several messages as one unit (IMAP MULTIAPPEND, RFC 3502 §6.3.11: all or none): the blobs are
+   * written and fsynced concurrently, then every delivery is committed in one transaction. If any
+   * of them fails (quota, folder gone) nothing is stored and no session ever saw a part of it.
+   */
+  async ingestAll(inputs: readonly IngestInput[]): Promise<IngestResult[]> {
+    if (inputs.length === 1) return [await this.ingest(inputs[0]!)];
+    const prepared = inputs.map((i) => this.prepare(i));
+    for (;;) {
+      const blobs = await Promise.all(prepared.map((p) => this.deps.blobs.put(p.input.content)));
+      const events: MailboxEvent[] = [];
+      try {
+        const results = await this.deps.store.write(async (tx) => {
+          const out: IngestResult[] = [];
+          for (let i = 0; i < prepared.length; i++) {
+            const job = { ...prepared[i]!, blob: blobs[i]!, resolve: () => {}, reject: () => {} };
+            out.push(await this.apply(tx, job, events));
+          }
+          return out;
+        });
+        this.stats.batches++;
+        this.stats.jobs += prepared.length;
+        for (const e of events) this.deps.feed.publish(e);
+        return results;
+      } catch (e) {
+        if (e instanceof BlobGoneError) continue;
+        throw e;
+      }
+    }
+  }
+
+  /** Index once, normalise bare LF, extract what the rows and the search index need. */
+  private prepare(input: IngestInput): Omit<Job, 'blob' | 'resolve' | 'reject'> {
     if (input.deliveries.length === 0) throw new Error('ingest needs at least one delivery');
     let index = input.index ?? indexMessage(input.content);
     if (index.bareLf) {
@@ -121,20 +188,9 @@ export class IngestService {
       messageId: env?.messageId ?? null,
       sentAt: Number.isFinite(dateMs) ? dateMs : null,
       preview: text.preview || null,
+      refs: references(input.content, index),
     };
-    const search = buildSearchDoc(input.content, index);
-    for (;;) {
-      const blob = await this.deps.blobs.put(input.content);
-      try {
-        return await new Promise<IngestResult>((resolve, reject) => {
-          this.queue.push({ input, blob, index, meta, search, resolve, reject });
-          void this.flush();
-        });
-      } catch (e) {
-        if (e instanceof BlobGoneError) continue; // collected in between: store it again
-        throw e;
-      }
-    }
+    return { input, index, meta, search: buildSearchDoc(input.content, index) };
   }
 
   private async flush(): Promise<void> {
@@ -184,6 +240,8 @@ export class IngestService {
       .values({
         blob_id: blob.id,
         index_json: JSON.stringify(index),
+        envelope_json: JSON.stringify(index.root.envelope ?? null),
+        refs: meta.refs,
         subject: meta.subject?.slice(0, 1000) ?? null,
         from_addr: meta.from?.slice(0, 1000) ?? null,
         message_id: meta.messageId?.slice(0, 1000) ?? null,

@@ -10,6 +10,9 @@ import type { ChangeFeed, MailboxEvent } from './events.ts';
 import { flagString, hasFlag, parseFlagString } from './flags.ts';
 import type { FolderRow } from './folders.ts';
 
+/** Rows per UPDATE … WHERE id IN (…): well under SQLite's 32,766 bound parameters. */
+const UPDATE_CHUNK = 500;
+
 export interface MessageDeps {
   store: DataStore;
   blobs: BlobStore;
@@ -71,20 +74,36 @@ export async function storeFlags(
       .where('uid', 'in', uids.length > 0 ? uids : [-1])
       .orderBy('uid')
       .execute();
+    // The new flags of each row; rows that start alike end alike, so each distinct string is
+    // computed once (a STORE on 10,000 messages usually has a handful).
+    const wanted = parseFlagString(given);
+    const nextOf = new Map<string, string>();
+    const next = (current: string): string => {
+      let n = nextOf.get(current);
+      if (n === undefined) {
+        const have = parseFlagString(current);
+        if (mode === 'replace') n = given;
+        else if (mode === 'add') n = flagString([...have, ...wanted]);
+        else n = flagString(have.filter((f) => !wanted.some((w) => w.toLowerCase() === f.toLowerCase())));
+        nextOf.set(current, n);
+      }
+      return n;
+    };
+    const byFlags = new Map<string, Array<{ id: number; uid: number }>>();
     for (const r of rows) {
       if (options.unchangedSince !== undefined && Number(r.modseq) > options.unchangedSince) {
         out.modified.push(Number(r.uid));
         continue;
       }
-      const current = new Set(parseFlagString(r.flags));
-      const wanted = parseFlagString(given);
-      let next: Set<string>;
-      if (mode === 'replace') next = new Set(wanted);
-      else if (mode === 'add') next = new Set([...current, ...wanted]);
-      else
-        next = new Set([...current].filter((f) => !wanted.some((w) => w.toLowerCase() === f.toLowerCase())));
-      const s = flagString(next);
+      const s = next(r.flags);
       if (s === r.flags) continue;
+      let group = byFlags.get(s);
+      if (!group) byFlags.set(s, (group = []));
+      group.push({ id: Number(r.id), uid: Number(r.uid) });
+    }
+    if (byFlags.size > 0) {
+      // RFC 7162 §3.1: every STORE command gets its own, higher mod-sequence; the messages it
+      // changes share it. One bump of HIGHESTMODSEQ and one UPDATE per distinct result.
       const bumped = await tx.db
         .updateTable('folders')
         .set((eb) => ({ highest_modseq: eb('highest_modseq', '+', 1) }))
@@ -92,17 +111,27 @@ export async function storeFlags(
         .returning('highest_modseq')
         .executeTakeFirstOrThrow();
       const modseq = Number(bumped.highest_modseq);
-      await tx.db
-        .updateTable('messages')
-        .set({
-          flags: s,
-          modseq,
-          seen: hasFlag(s, '\\Seen') ? 1 : 0,
-          deleted: hasFlag(s, '\\Deleted') ? 1 : 0,
-        })
-        .where('id', '=', r.id)
-        .execute();
-      out.changed.push({ uid: Number(r.uid), flags: parseFlagString(s), modseq });
+      for (const [s, group] of byFlags) {
+        for (let i = 0; i < group.length; i += UPDATE_CHUNK) {
+          await tx.db
+            .updateTable('messages')
+            .set({
+              flags: s,
+              modseq,
+              seen: hasFlag(s, '\\Seen') ? 1 : 0,
+              deleted: hasFlag(s, '\\Deleted') ? 1 : 0,
+            })
+            .where(
+              'id',
+              'in',
+              group.slice(i, i + UPDATE_CHUNK).map((g) => g.id),
+            )
+            .execute();
+        }
+        const parsed = parseFlagString(s);
+        for (const g of group) out.changed.push({ uid: g.uid, flags: parsed, modseq });
+      }
+      out.changed.sort((a, b) => a.uid - b.uid);
     }
     if (out.changed.length > 0)
       events.push({
@@ -143,9 +172,22 @@ export async function expunge(deps: MessageDeps, folder: FolderRow, uids?: numbe
     const modseq = Number(bumped.highest_modseq);
     let bytes = 0;
     const perBlob = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += UPDATE_CHUNK) {
+      const chunk = rows.slice(i, i + UPDATE_CHUNK);
+      await tx.db
+        .deleteFrom('messages')
+        .where(
+          'id',
+          'in',
+          chunk.map((r) => r.id),
+        )
+        .execute();
+      await tx.db
+        .insertInto('expunged')
+        .values(chunk.map((r) => ({ folder_id: folder.id, uid: r.uid, modseq })))
+        .execute();
+    }
     for (const r of rows) {
-      await tx.db.deleteFrom('messages').where('id', '=', r.id).execute();
-      await tx.db.insertInto('expunged').values({ folder_id: folder.id, uid: r.uid, modseq }).execute();
       bytes += Number(r.size);
       perBlob.set(r.blob_id, (perBlob.get(r.blob_id) ?? 0) + 1);
     }

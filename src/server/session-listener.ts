@@ -39,6 +39,9 @@ export async function listenForSessions<S extends ListenedSession>(
   if (o.implicitTls && !o.tls) throw new Error(`${o.protocol} over implicit TLS needs a certificate and key`);
   const sessions = new Set<S>();
   const accept = (socket: net.Socket, secure: boolean): void => {
+    // Responses are written whole (or coalesced by the session): Nagle's algorithm would only hold
+    // the last segment of each response back for the client's delayed ACK (~40 ms per command).
+    socket.setNoDelay(true);
     try {
       const s = o.createSession(socket, secure, (x) => sessions.delete(x));
       sessions.add(s);

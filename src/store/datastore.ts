@@ -102,6 +102,9 @@ function openSqlite(file: string): DataStore {
   // are retried asynchronously by write().
   raw.pragma('busy_timeout = 50');
   raw.pragma('foreign_keys = ON');
+  // The default page cache (2 MiB) holds a fraction of the indexes of one large mailbox; every
+  // miss is a read system call on the event loop's thread.
+  raw.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
   return makeStore(db, 'sqlite', null, async () => {
     await db.destroy();

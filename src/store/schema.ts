@@ -114,6 +114,8 @@ export interface FoldersTable {
 export interface MessageMetaTable {
   blob_id: string;
   index_json: string; // the MIME index (src/mail), computed once at ingest
+  envelope_json: string | null; // index.root.envelope alone, for listings (0010)
+  refs: string | null; // the References field as stored (latin1), '' if none; NULL before 0010
   subject: string | null;
   from_addr: string | null;
   message_id: string | null;

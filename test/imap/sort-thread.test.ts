@@ -267,6 +267,19 @@ describe.each(backends)('SORT and THREAD over IMAP on %s', (backend) => {
     c.end();
   });
 
+  it('threads messages stored before References had a column (read from the header)', async () => {
+    const db = f.fx.system.store.db;
+    const blobs = (await db.selectFrom('messages').select('blob_id').execute()).map((r) => r.blob_id);
+    await f.fx.system.store.write((tx) =>
+      tx.db.updateTable('message_meta').set({ refs: null }).where('blob_id', 'in', blobs).execute(),
+    );
+    const c = await login(threader);
+    expect((await c.cmd('THREAD REFERENCES UTF-8 ALL')).untagged).toContain(
+      '* THREAD (1 (2 3)(4))(5 6)(8 7)(9)',
+    );
+    c.end();
+  });
+
   it('keeps SEARCH exact (case-insensitive substring) while the index narrows', async () => {
     const c = await login(sorter);
     const search = async (q: string): Promise<string> =>

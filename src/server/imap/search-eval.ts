@@ -49,6 +49,10 @@ export interface SearchRow {
   flags: string[];
   sentAt: number | null;
   indexJson: string | null;
+  /** SORT and THREAD only (search-rows.ts `withSortData`): index.root.envelope as JSON, NULL when none. */
+  envelopeJson?: string | null;
+  /** SORT and THREAD only: the References field as stored at ingest; null before migration 0010. */
+  refs?: string | null;
 }
 
 export interface SearchScope {

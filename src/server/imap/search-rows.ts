@@ -11,6 +11,7 @@ import { errors } from './errors.ts';
 import { matches, type SearchRow, type SearchScope } from './search-eval.ts';
 import { searchCandidates } from './search-narrow.ts';
 import type { SelectedMailbox } from './selected.ts';
+import { denseUidRange } from './uid-range.ts';
 
 const BATCH = 200;
 
@@ -19,7 +20,12 @@ export async function* matchingRows(
   view: SelectedMailbox,
   keys: readonly SearchKey[],
   scope: SearchScope,
-  opts: { withIndex: boolean; stopAtDeadline: boolean },
+  opts: {
+    withIndex: boolean;
+    stopAtDeadline: boolean;
+    /** Also read the envelope and References columns (SORT and THREAD). */
+    withSortData?: boolean;
+  },
 ): AsyncGenerator<SearchRow> {
   const all = await searchCandidates(ctx.deps.store, view, keys);
   for (let i = 0; i < all.length; i += BATCH) {
@@ -38,10 +44,14 @@ export async function* matchingRows(
         'messages.flags',
         'message_meta.sent_at',
       ])
-      .where('messages.folder_id', '=', view.folder.id)
-      .where('messages.uid', '>=', batch[0]![1])
-      .where('messages.uid', '<=', batch[batch.length - 1]![1]);
+      .where('messages.folder_id', '=', view.folder.id);
+    const uids = batch.map(([, uid]) => uid);
+    const range = denseUidRange(uids);
+    q = range
+      ? q.where('messages.uid', '>=', range[0]).where('messages.uid', '<=', range[1])
+      : q.where('messages.uid', 'in', uids);
     if (opts.withIndex) q = q.select('message_meta.index_json') as typeof q;
+    if (opts.withSortData) q = q.select(['message_meta.envelope_json', 'message_meta.refs']) as typeof q;
     const rows = new Map((await q.execute()).map((r) => [Number(r.uid), r]));
     for (const [seq, uid] of batch) {
       const r = rows.get(uid);
@@ -57,6 +67,8 @@ export async function* matchingRows(
         flags: r.flags === '' ? [] : r.flags.split(' '),
         sentAt: r.sent_at === null ? null : Number(r.sent_at),
         indexJson: (r as { index_json?: string | null }).index_json ?? null,
+        envelopeJson: (r as { envelope_json?: string | null }).envelope_json ?? null,
+        refs: (r as { refs?: string | null }).refs ?? null,
       };
       if (await matches(keys, row, scope)) yield row;
     }

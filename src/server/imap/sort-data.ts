@@ -1,14 +1,15 @@
 /**
  * What SORT and THREAD (RFC 5256) work on: the messages of the selected mailbox that match a
- * search program, each with its size, dates and envelope. The search runs as SEARCH does (the
+ * search program, each with its size, dates, envelope and References (the small columns stored at
+ * ingest, never the whole MIME index). The search runs as SEARCH does (the
  * index narrows, search-eval.ts confirms, 200 rows a read) under the same per-command time budget
  * (IMAP-16): past it the command ends NO [LIMIT].
  */
-import type { Envelope, MessageIndex } from '../../mail/index.ts';
+import type { Envelope } from '../../mail/index.ts';
 import type { SearchKey } from '../../protocol/imap/index.ts';
 import type { SessionContext } from './context.ts';
 import { errors } from './errors.ts';
-import type { SearchScope } from './search-eval.ts';
+import { needs, type SearchScope } from './search-eval.ts';
 import { matchingRows } from './search-rows.ts';
 import type { SelectedMailbox } from './selected.ts';
 
@@ -21,8 +22,8 @@ export interface SortMessage {
   /** The Date: header in ms since the epoch; null when absent or unparsable. */
   sentAt: number | null;
   envelope: Envelope | null;
-  /** Where the header ends (for reading References). */
-  headerEnd: number;
+  /** The References field stored at ingest ('' when none); null for messages stored before it was (read the header then). */
+  refs: string | null;
 }
 
 export function checkCharset(charset: string): void {
@@ -42,8 +43,12 @@ export async function matchingMessages(
     deadline: Date.now() + ctx.settings.searchTimeBudgetMs,
   };
   const out: SortMessage[] = [];
-  for await (const row of matchingRows(ctx, view, keys, scope, { withIndex: true, stopAtDeadline: true })) {
-    const index = row.indexJson ? (JSON.parse(row.indexJson) as MessageIndex) : null;
+  const rows = matchingRows(ctx, view, keys, scope, {
+    withIndex: needs(keys).index,
+    withSortData: true,
+    stopAtDeadline: true,
+  });
+  for await (const row of rows) {
     out.push({
       seq: row.seq,
       uid: row.uid,
@@ -51,8 +56,8 @@ export async function matchingMessages(
       size: row.size,
       internalDate: row.internalDate,
       sentAt: row.sentAt,
-      envelope: index?.root.envelope ?? null,
-      headerEnd: index?.root.bodyStart ?? 0,
+      envelope: row.envelopeJson ? (JSON.parse(row.envelopeJson) as Envelope | null) : null,
+      refs: row.refs ?? null,
     });
   }
   return { messages: out, deadline: scope.deadline };

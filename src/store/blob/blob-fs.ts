@@ -122,6 +122,28 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async readRange(id: BlobId, start: number, end: number): Promise<Buffer> {
+    let fh;
+    try {
+      fh = await fs.open(this.pathOf(id), 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(id);
+      throw e;
+    }
+    try {
+      const buf = Buffer.allocUnsafe(Math.max(0, end - start));
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, start + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got === buf.length ? buf : buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  }
+
   async stat(id: BlobId): Promise<BlobInfo | null> {
     try {
       const s = await fs.stat(this.pathOf(id));

@@ -8,6 +8,7 @@ import { migration0006 } from './0006-lifecycle.ts';
 import { migration0007 } from './0007-search.ts';
 import { migration0008 } from './0008-delegation.ts';
 import { migration0009 } from './0009-requests.ts';
+import { migration0010 } from './0010-envelope.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -20,5 +21,6 @@ export const migrations: readonly Migration[] = [
   migration0007,
   migration0008,
   migration0009,
+  migration0010,
 ];
 export type { Migration, Dialect } from './types.ts';

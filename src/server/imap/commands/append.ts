@@ -5,15 +5,15 @@
  *
  * - A missing folder is NO [TRYCREATE]; an empty message NO; APPENDLIMIT is enforced by the codec
  *   (NO [TOOBIG] before any `+`); invalid flags BAD before anything is stored (IMAP-12).
- * - MULTIAPPEND is all or nothing: the quota is checked for the sum first, then the messages are
- *   ingested in order; if one fails, those already stored are expunged again before the NO.
- *   (Each ingest is its own transaction, so another session may briefly see them: documented.)
+ * - MULTIAPPEND is all or nothing (RFC 3502 §6.3.11): the quota is checked for the sum first, then
+ *   every message is stored in one transaction (`ingestAll`): if one fails, none is stored and no
+ *   other session ever sees a part of the command.
  * - Into a delegated mailbox (Điều 10.1) it needs the right "i" (RFC 4314 §4), counts against that
  *   mailbox's quota, and keeps only the flags the rights allow (s: \Seen, t: \Deleted, w: others).
  */
 import { compressNumbers } from '../../../protocol/imap/index.ts';
 import type { AppendCommand } from '../../../protocol/imap/index.ts';
-import { expunge, findFolder, flagString, storeFlags, type Delivered } from '../../../mailbox/index.ts';
+import { flagString } from '../../../mailbox/index.ts';
 import { folderOf, requireRights, resolveTarget } from '../access.ts';
 import { effectiveQuota } from '../../../directory/index.ts';
 import { CongthuError } from '../../../util/errors.ts';
@@ -56,39 +56,27 @@ export const append = defineHandler<AppendCommand>({
         vi: 'Hộp thư đã đầy (vượt dung lượng được cấp, Điều 9.1).',
         en: 'The mailbox is full (over its quota).',
       });
-    const delivered: Delivered[] = [];
-    try {
-      for (const m of cmd.messages) {
-        if (m.content.kind !== 'buffered') continue;
-        const r = await deps.ingest.ingest({
-          content: Buffer.from(
-            m.content.bytes.buffer,
-            m.content.bytes.byteOffset,
-            m.content.bytes.byteLength,
-          ),
-          deliveries: [
-            {
-              accountId: owner.id,
-              folder: folder.name,
-              flags: m.flags.filter(allowed),
-              ...(m.internalDate ? { internalDate: new Date(m.internalDate.epochMs) } : {}),
-            },
-          ],
-          source: 'append',
-          quota: 'enforce',
-        });
-        delivered.push(r.delivered[0]!);
-      }
-    } catch (e) {
-      if (delivered.length > 0) {
-        // RFC 3502: all or none. Take back what was stored.
-        const uids = delivered.map((d) => d.uid);
-        const fresh = (await findFolder(deps.store.db, owner.id, folder.name)) ?? folder;
-        await storeFlags(deps, fresh, uids, 'add', ['\\Deleted']);
-        await expunge(deps, fresh, uids);
-      }
-      throw e;
-    }
+    const delivered = (
+      await deps.ingest.ingestAll(
+        cmd.messages.map((m) => {
+          if (m.content.kind !== 'buffered') throw new Error('APPEND literal was streamed; not configured');
+          const bytes = m.content.bytes;
+          return {
+            content: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+            deliveries: [
+              {
+                accountId: owner.id,
+                folder: folder.name,
+                flags: m.flags.filter(allowed),
+                ...(m.internalDate ? { internalDate: new Date(m.internalDate.epochMs) } : {}),
+              },
+            ],
+            source: 'append' as const,
+            quota: 'enforce' as const,
+          };
+        }),
+      )
+    ).map((r) => r.delivered[0]!);
     const uidValidity = delivered[0]?.uidValidity ?? Number(folder.uid_validity);
     return ok('APPEND completed', {
       code: 'APPENDUID',

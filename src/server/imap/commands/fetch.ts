@@ -47,8 +47,11 @@ import type { SelectedMailbox } from '../selected.ts';
 import { SELECTED } from '../state.ts';
 import { changedSince, modseqNumber, uidIntervals, vanishedSince } from '../condstore.ts';
 import { emailId } from '../object-id.ts';
+import { denseUidRange } from '../uid-range.ts';
 
-const BATCH = 100;
+const BATCH = 500;
+/** Literals up to this size are read from the blob in one piece; larger ones are streamed. */
+const SMALL_READ = 256 * 1024;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 /** Asia/Ho_Chi_Minh (UTC+7, no daylight saving) for SAVEDATE. */
@@ -63,6 +66,7 @@ interface Row {
   modseq: number;
   flags: string;
   index_json: string | null;
+  envelope_json: string | null;
   preview: string | null;
 }
 
@@ -90,16 +94,28 @@ const setsSeen = (a: FetchAttribute): boolean =>
   a.type === 'RFC822' ||
   a.type === 'RFC822.TEXT';
 
+/** What a FETCH needs from `message_meta`: nothing, the envelope alone, or the whole MIME index. */
+type MetaNeed = 'none' | 'envelope' | 'index';
+
+function metaNeed(attrs: readonly FetchAttribute[]): MetaNeed {
+  let need: MetaNeed = 'none';
+  for (const a of attrs) {
+    if (!needsIndex(a)) continue;
+    if (a.type !== 'ENVELOPE' && a.type !== 'PREVIEW') return 'index';
+    need = 'envelope';
+  }
+  return need;
+}
+
 async function loadRows(
   ctx: SessionContext,
   view: SelectedMailbox,
   uids: number[],
-  withIndex: boolean,
+  need: MetaNeed,
 ): Promise<Map<number, Row>> {
-  const q = ctx.deps.store.db
+  let q = ctx.deps.store.db
     .selectFrom('messages')
     .where('messages.folder_id', '=', view.folder.id)
-    .where('messages.uid', 'in', uids)
     .select([
       'messages.uid',
       'messages.blob_id',
@@ -109,12 +125,34 @@ async function loadRows(
       'messages.modseq',
       'messages.flags',
     ]);
-  const rows = withIndex
-    ? await q
-        .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
-        .select(['message_meta.index_json', 'message_meta.preview'])
-        .execute()
-    : (await q.execute()).map((r) => ({ ...r, index_json: null, preview: null }));
+  const range = denseUidRange(uids);
+  q = range
+    ? q.where('messages.uid', '>=', range[0]).where('messages.uid', '<=', range[1])
+    : q.where('messages.uid', 'in', uids);
+  const rows =
+    need === 'none'
+      ? (await q.execute()).map((r) => ({ ...r, index_json: null, envelope_json: null, preview: null }))
+      : need === 'envelope'
+        ? (
+            await q
+              .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
+              .select([
+                'message_meta.envelope_json',
+                'message_meta.index_json as index_json_fallback',
+                'message_meta.preview',
+              ])
+              .execute()
+          ).map((r) => ({
+            ...r,
+            // Rows stored before 0010 filled envelope_json have only the index.
+            index_json: r.envelope_json === null ? r.index_json_fallback : null,
+          }))
+        : (
+            await q
+              .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
+              .select(['message_meta.index_json', 'message_meta.preview'])
+              .execute()
+          ).map((r) => ({ ...r, envelope_json: null }));
   const out = new Map<number, Row>();
   for (const r of rows)
     out.set(Number(r.uid), {
@@ -126,6 +164,7 @@ async function loadRows(
       modseq: Number(r.modseq),
       flags: r.flags,
       index_json: r.index_json ?? null,
+      envelope_json: r.envelope_json ?? null,
       preview: r.preview ?? null,
     });
   return out;
@@ -145,13 +184,21 @@ async function writeData(ctx: SessionContext, blobId: string, d: SectionData): P
   if (size === 0) return;
   let sent = 0;
   try {
-    const stream = await ctx.deps.blobs.get(blobId, { start: d.start, end: d.end });
-    for await (const chunk of stream) {
-      let c = chunk as Buffer;
-      if (c.length > size - sent) c = c.subarray(0, size - sent);
+    if (size <= SMALL_READ) {
+      // One open/read/close for the common small message, instead of a stream.
+      let c = await ctx.deps.blobs.readRange(blobId, d.start, d.start + size);
       if (!d.binary && c.includes(0)) c = Buffer.from(c.map((b) => (b === 0 ? 0x80 : b)));
       await ctx.send(c);
-      sent += c.length;
+      sent = c.length;
+    } else {
+      const stream = await ctx.deps.blobs.get(blobId, { start: d.start, end: d.end });
+      for await (const chunk of stream) {
+        let c = chunk as Buffer;
+        if (c.length > size - sent) c = c.subarray(0, size - sent);
+        if (!d.binary && c.includes(0)) c = Buffer.from(c.map((b) => (b === 0 ? 0x80 : b)));
+        await ctx.send(c);
+        sent += c.length;
+      }
     }
   } catch (e) {
     if (e instanceof ConnectionClosed) throw e;
@@ -169,7 +216,7 @@ async function writeMessage(
   row: Row,
   attrs: readonly FetchAttribute[],
   extra: { uid: boolean; flags: boolean; modseq: boolean },
-): Promise<void> {
+): Promise<string | null> {
   const o = { utf8: ctx.utf8 };
   let index: MessageIndex | null = null;
   const idx = (): MessageIndex => (index ??= JSON.parse(row.index_json ?? 'null') as MessageIndex);
@@ -198,9 +245,14 @@ async function writeMessage(
         if (!wroteModseq) items.push(`MODSEQ (${row.modseq})`);
         wroteModseq = true;
         break;
-      case 'ENVELOPE':
-        items.push(`ENVELOPE ${renderEnvelope(idx().root.envelope, o)}`);
+      case 'ENVELOPE': {
+        const envelope =
+          row.envelope_json !== null
+            ? (JSON.parse(row.envelope_json) as MessageIndex['root']['envelope'])
+            : idx().root.envelope;
+        items.push(`ENVELOPE ${renderEnvelope(envelope, o)}`);
         break;
+      }
       case 'BODYSTRUCTURE':
         items.push(`BODYSTRUCTURE ${bodyStructure(idx(), o)}`);
         break;
@@ -257,6 +309,7 @@ async function writeMessage(
   if (extra.uid && !wroteUid) items.push(`UID ${row.uid}`);
   if (extra.flags && !wroteFlags) items.push(flagsText());
   if (extra.modseq && !wroteModseq) items.push(`MODSEQ (${row.modseq})`);
+  if (items.every((it) => typeof it === 'string')) return `* ${seq} FETCH (${items.join(' ')})\r\n`;
   let line = `* ${seq} FETCH (`;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
@@ -272,6 +325,7 @@ async function writeMessage(
     }
   }
   await ctx.send(enc.encode(`${line})\r\n`));
+  return null;
 }
 
 export const fetch = defineHandler<FetchCommand>({
@@ -298,7 +352,15 @@ export const fetch = defineHandler<FetchCommand>({
       const changed = await changedSince(ctx.deps.store, view.folder.id, since);
       targets = targets.filter(([, uid]) => changed.has(uid));
     }
-    const withIndex = cmd.attributes.some(needsIndex);
+    const need = metaNeed(cmd.attributes);
+    const withLiterals = cmd.attributes.some(
+      (a) =>
+        a.type === 'RFC822' ||
+        a.type === 'RFC822.HEADER' ||
+        a.type === 'RFC822.TEXT' ||
+        a.type === 'BODY[]' ||
+        a.type === 'BINARY[]',
+    );
     // RFC 4314 §4: the implicit \Seen of FETCH needs the right "s" (a delegate with it keeps it).
     const wantsSeen = !view.readOnly && view.rights.includes('s') && cmd.attributes.some(setsSeen);
     let missing = false;
@@ -308,9 +370,10 @@ export const fetch = defineHandler<FetchCommand>({
         ctx,
         view,
         batch.map(([, u]) => u),
-        withIndex,
+        need,
       );
       const seenNow = new Set<number>();
+      let gathered = '';
       if (wantsSeen) {
         const unseen = [...rows.values()]
           .filter((r) => !r.flags.split(' ').includes('\\Seen'))
@@ -335,12 +398,20 @@ export const fetch = defineHandler<FetchCommand>({
           continue;
         }
         const seen = seenNow.has(uid);
-        await writeMessage(ctx, seq, row, cmd.attributes, {
+        if (gathered !== '' && withLiterals) {
+          await ctx.send(enc.encode(gathered));
+          gathered = '';
+        }
+        const line = await writeMessage(ctx, seq, row, cmd.attributes, {
           uid: cmd.uid || (seen && ctx.condstore),
           flags: seen,
           modseq: cmd.changedSince !== undefined || (seen && ctx.condstore),
         });
+        // Responses without literals are gathered and sent once per batch; one with a literal
+        // was written (streamed) by writeMessage, after what was gathered before it.
+        if (line !== null) gathered += line;
       }
+      if (gathered !== '') await ctx.send(enc.encode(gathered));
     }
     if (missing) throw errors.expungeIssued();
     return ok(cmd.uid ? 'UID FETCH completed' : 'FETCH completed');

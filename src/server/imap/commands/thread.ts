@@ -1,7 +1,8 @@
 /**
  * THREAD and UID THREAD (RFC 5256 §3) with the REFERENCES and ORDEREDSUBJECT algorithms
- * (thread-references.ts). References (or In-Reply-To) are read from each matching message's header
- * range; the per-command time budget of SEARCH applies to the whole command (IMAP-16).
+ * (thread-references.ts). References (or In-Reply-To) come from the column stored at ingest (the
+ * header is read from the blob for messages stored before it); the per-command time budget of
+ * SEARCH applies to the whole command (IMAP-16).
  */
 import { decodeHeaderWords, getField, parseHeaderBlock } from '../../../mail/index.ts';
 import { atom, raw, type ThreadCommand } from '../../../protocol/imap/index.ts';
@@ -19,6 +20,9 @@ import {
   threadReferences,
   type ThreadInput,
 } from '../thread-references.ts';
+
+/** Bytes read to find the References of a message stored before migration 0010. */
+const HEADER_READ = 256 * 1024;
 
 export const THREAD_ALGORITHMS = ['ORDEREDSUBJECT', 'REFERENCES'] as const;
 
@@ -42,9 +46,13 @@ export const thread = defineHandler<ThreadCommand>({
       const env = m.envelope;
       let references: string[] = [];
       if (cmd.algorithm === 'REFERENCES') {
-        const head = await readRange(ctx.deps.blobs, m.blobId, 0, m.headerEnd);
-        const block = parseHeaderBlock(head, 0, head.length);
-        references = parseMsgIds(getField(block.fields, 'references')?.value.toString('latin1'));
+        let field = m.refs;
+        if (field === null) {
+          // Stored before References had its column: read the header from the blob.
+          const head = await readRange(ctx.deps.blobs, m.blobId, 0, Math.min(m.size, HEADER_READ));
+          field = getField(parseHeaderBlock(head).fields, 'references')?.value.toString('latin1') ?? '';
+        }
+        references = parseMsgIds(field);
         if (references.length === 0) references = parseMsgIds(env?.inReplyTo).slice(0, 1);
       }
       input.push({

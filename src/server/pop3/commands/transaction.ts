@@ -88,14 +88,24 @@ export async function top(ctx: SessionContext, cmd: Cmd<'TOP'>): Promise<void> {
   await sendMessage(ctx, m, new TopLimiter(cmd.lines));
 }
 
+/** Messages up to this size are read from the blob in one piece; larger ones are streamed. */
+const SMALL_READ = 256 * 1024;
+
 async function sendMessage(
   ctx: SessionContext,
   m: MaildropMessage,
   limiter: TopLimiter | null,
 ): Promise<void> {
-  let stream;
+  // A small message is read in one piece (one open/read/close); a large one is streamed.
+  let chunks: AsyncIterable<Buffer> | Buffer[];
+  let stream: { destroy(): void } | null = null;
   try {
-    stream = await ctx.deps.blobs.get(m.blobId);
+    if (m.size <= SMALL_READ) chunks = [await ctx.deps.blobs.readRange(m.blobId, 0, m.size)];
+    else {
+      const s = await ctx.deps.blobs.get(m.blobId);
+      stream = s;
+      chunks = s as AsyncIterable<Buffer>;
+    }
   } catch (e) {
     if (e instanceof BlobNotFoundError) throw errors.messageGone();
     throw e;
@@ -103,7 +113,7 @@ async function sendMessage(
   try {
     await ctx.send(okLine(limiter ? 'top of message follows' : `${m.size} octets`));
     const stuffer = new DotStuffer();
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
       const part = limiter ? limiter.push(chunk) : chunk;
       const out = stuffer.push(part);
       if (out.length > 0) await ctx.send(out);
@@ -111,7 +121,7 @@ async function sendMessage(
     }
     await ctx.send(stuffer.end());
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
 }
 
