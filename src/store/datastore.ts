@@ -16,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { withStatementCache } from './sqlite-statements.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import type { Dialect } from './migrations/index.ts';
@@ -105,7 +106,7 @@ function openSqlite(file: string): DataStore {
   // The default page cache (2 MiB) holds a fraction of the indexes of one large mailbox; every
   // miss is a read system call on the event loop's thread.
   raw.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return makeStore(db, 'sqlite', null, async () => {
     await db.destroy();
   });
