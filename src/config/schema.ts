@@ -435,6 +435,15 @@ export const configSchema = z.strictObject({
         .min(0)
         .default(15000)
         .describe('Longest delay added to a failed sign-in reply.'),
+      verifiedCacheSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(600)
+        .describe(
+          'How long a successful password check is remembered (keyed by an HMAC, never the password) so that clients signing in again skip the Argon2id cost; 0 turns it off.',
+        ),
     })
     .prefault({}),
   imap: z

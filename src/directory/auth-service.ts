@@ -9,7 +9,8 @@
  *    a default password that must be changed (Điều 9.2.a), or an expired one (Điều 5.1).
  * Failures are counted per address, network and account (auth-throttle.ts); the reply to a failure
  * is delayed accordingly; ≥ `lockFailures` consecutive failures lock the account for `lockMinutes`.
- * Every successful sign-in is recorded as an access event.
+ * Every successful sign-in is recorded as an access event. A password verified a moment ago is not
+ * hashed again (verified-cache.ts, `auth.verifiedCacheSeconds`); every other check still runs.
  */
 import type { Bilingual } from '../util/errors.ts';
 import { MINUTE_MS } from '../util/clock.ts';
@@ -19,6 +20,7 @@ import { AuthThrottle, type ThrottleSettings } from './auth-throttle.ts';
 import { passwordExpiresAt, resolveAccount, type AccountRow, type DirectoryContext } from './context.ts';
 import { normalisePassword } from './password-policy.ts';
 import { MAX_PASSWORD_BYTES } from './password-hash.ts';
+import { VerifiedCredentials } from './verified-cache.ts';
 
 export type AuthStatus =
   | 'ok'
@@ -58,6 +60,8 @@ export interface AuthResult {
 export interface AuthSettings extends ThrottleSettings {
   accountLockFailures: number;
   lockMinutes: number;
+  /** How long a successful password check is remembered (verified-cache.ts); 0: never. */
+  verifiedCacheSeconds: number;
 }
 
 const CHANGE_HINT_VI = 'Hãy đăng nhập vào thư điện tử trên web để đổi mật khẩu.';
@@ -99,6 +103,7 @@ export function authMessage(status: AuthStatus, webUrl: string): Bilingual {
 
 export class AuthService {
   readonly throttle: AuthThrottle;
+  private readonly verified: VerifiedCredentials;
   /** Waits out a delay; tests replace it to run without sleeping. */
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,6 +113,7 @@ export class AuthService {
     private readonly webUrl: string,
   ) {
     this.throttle = new AuthThrottle(settings, ctx.clock);
+    this.verified = new VerifiedCredentials(settings.verifiedCacheSeconds * 1000);
   }
 
   private result(status: AuthStatus, account?: AccountRow, extra: Partial<AuthResult> = {}): AuthResult {
@@ -139,10 +145,13 @@ export class AuthService {
     const username = req.username.slice(0, 320);
     const account = await resolveAccount(ctx.store.db, ctx.settings, username);
     const usable = account && account.state !== 'deleted' && account.password_hash !== null ? account : null;
-    const ok =
-      usable !== null && Buffer.byteLength(password) <= MAX_PASSWORD_BYTES
-        ? await ctx.hasher.verify(usable.password_hash!, password)
-        : await ctx.hasher.verifyDummy(password);
+    const nowMs = ctx.clock.now().getTime();
+    let ok: boolean;
+    if (usable !== null && Buffer.byteLength(password) <= MAX_PASSWORD_BYTES) {
+      const stored = usable.password_hash!;
+      ok = this.verified.has(stored, password, nowMs) || (await ctx.hasher.verify(stored, password));
+      if (ok) this.verified.add(stored, password, nowMs);
+    } else ok = await ctx.hasher.verifyDummy(password);
 
     if (!ok || usable === null) {
       const counted = this.throttle.recordFailure(

@@ -30,6 +30,28 @@ describe.each(backends)('authentication on %s', (name) => {
   });
   afterEach(async () => f.close());
 
+  it('checks a password again only after a change or a failure, never trusting a cached failure', async () => {
+    const verify = f.dir.ctx.hasher.verify.bind(f.dir.ctx.hasher);
+    let hashed = 0;
+    f.dir.ctx.hasher.verify = async (h, p) => {
+      hashed++;
+      return verify(h, p);
+    };
+    expect((await f.dir.auth.authenticate(req(address, PW))).status).toBe('ok');
+    expect((await f.dir.auth.authenticate(req(address, PW))).status).toBe('ok');
+    expect(hashed).toBe(1); // the second sign-in came from the cache (auth.verifiedCacheSeconds)
+    expect((await f.dir.auth.authenticate(req(address, 'Sai@MatKhau1'))).status).toBe('invalid');
+    expect((await f.dir.auth.authenticate(req(address, 'Sai@MatKhau1'))).status).toBe('invalid');
+    expect(hashed).toBe(3); // failures are always checked in full
+    const id = (await f.dir.auth.authenticate(req(address, PW))).account!.id;
+    const me = { principal: { accountId: id, role: 'user' as const, adminAgencyId: null }, actor: { id } };
+    await f.dir.credentials.changeOwnPassword(me, { accountId: id, current: PW, next: 'Moi@MatKhau2026' });
+    const before = hashed;
+    expect((await f.dir.auth.authenticate(req(address, PW))).status).toBe('invalid');
+    expect((await f.dir.auth.authenticate(req(address, 'Moi@MatKhau2026'))).status).toBe('ok');
+    expect(hashed).toBeGreaterThan(before + 1); // the old password no longer matches anything cached
+  });
+
   it('signs in with the address or the bare local part, in any case, and records the access', async () => {
     const a = await f.dir.auth.authenticate(req(address.toUpperCase(), PW));
     expect(a.status).toBe('ok');

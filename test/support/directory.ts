@@ -17,6 +17,7 @@ export const TEST_AUTH: AuthSettings = {
   windowMinutes: 60,
   lockMinutes: 15,
   maxDelayMs: 15_000,
+  verifiedCacheSeconds: 600,
 };
 
 export interface DirectoryFixture {
