@@ -146,19 +146,23 @@ def main():
     emit("qresync_resync", dt, nb, fetch_responses=fetches, vanished_lines=vanished)
 
     # 4. SORT, THREAD, SEARCH on the same connection.
+    # A refusal (e.g. NO [LIMIT] past a server's time budget) is recorded with its status, not fatal.
+    def status(tagged):
+        return tagged.split(" ", 2)[1]
+
     for step, command in [
         ("sort_date", "UID SORT (DATE) UTF-8 ALL"),
         ("sort_subject", "UID SORT (SUBJECT) UTF-8 ALL"),
         ("thread_references", "UID THREAD REFERENCES UTF-8 ALL"),
     ]:
         for rep in ("first", "repeat"):
-            dt, nb, _, _ = c.ok(command)
-            emit(f"{step}_{rep}", dt, nb)
+            dt, nb, _, tagged = c.cmd(command)
+            emit(f"{step}_{rep}", dt, nb, ok=int(status(tagged) == "OK"), status=status(tagged))
     for step, word in [("search_text_vi", "Hiền Lương"), ("search_text_vi_ascii", "Hien Luong")]:
         for rep in ("first", "repeat"):
-            dt, nb, lines, _ = c.ok("UID SEARCH CHARSET UTF-8 TEXT", literal=word)
+            dt, nb, lines, tagged = c.cmd("UID SEARCH CHARSET UTF-8 TEXT", literal=word)
             hits = len(b"".join(lines).split()) - 2
-            emit(f"{step}_{rep}", dt, nb, hits=max(hits, 0))
+            emit(f"{step}_{rep}", dt, nb, hits=max(hits, 0), ok=int(status(tagged) == "OK"), status=status(tagged))
     c.close()
 
 

@@ -37,6 +37,9 @@ export {
 export {
   buildSearchDoc,
   candidateUids,
+  exactFold,
+  exactTextMatches,
+  EXACT_SCAN_BATCH,
   searchFold,
   searchFolded,
   writeSearchDoc,

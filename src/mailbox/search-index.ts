@@ -38,7 +38,15 @@ export interface SearchDoc {
   body: string;
   attachments: string;
   complete: boolean;
+  /**
+   * What IMAP SEARCH compares (`exactFold`): every header as "Name: value" and the body text;
+   * null when the body was cut or the text holds NUL (then SEARCH reads the message itself).
+   */
+  exact: { hdr: string; body: string } | null;
 }
+
+/** The form IMAP SEARCH compares strings in (RFC 9051 §6.4.4 case-insensitive): NFC, lower case. */
+export const exactFold = (s: string): string => s.normalize('NFC').toLowerCase();
 
 /**
  * Text keys combined: a term matches when its folded text is a substring of any of `fields`.
@@ -73,6 +81,13 @@ export function buildSearchDoc(content: Buffer, index: MessageIndex): SearchDoc 
   }
   const text = extractText(content, index, { maxTextChars: EXACT_TEXT_CHARS });
   const complete = text.text.length <= INDEX_BODY_CHARS;
+  // Built exactly as src/server/imap/search-eval.ts builds what it compares.
+  const exactHdr = block.fields.map((f) => `${f.name}: ${exactFold(decodeHeaderValue(f.value))}`).join('\n');
+  const exactBody = exactFold(text.text);
+  const exact =
+    complete && !exactHdr.includes('\0') && !exactBody.includes('\0')
+      ? { hdr: exactHdr, body: exactBody }
+      : null;
   return {
     subject: searchFold(subject.join('\n')),
     addrs: searchFold(addrs.join('\n')),
@@ -80,12 +95,19 @@ export function buildSearchDoc(content: Buffer, index: MessageIndex): SearchDoc 
     body: searchFold(complete ? text.text : text.text.slice(0, INDEX_BODY_CHARS)),
     attachments: searchFold(text.attachmentNames.join('\n')),
     complete,
+    exact,
   };
 }
 
 /** Store the document of a blob inside the ingest transaction; a blob indexed before is kept. */
 export async function writeSearchDoc(tx: Tx, blobId: string, doc: SearchDoc): Promise<void> {
   const complete = doc.complete ? 1 : 0;
+  if (doc.exact)
+    await tx.db
+      .insertInto('search_exact')
+      .values({ blob_id: blobId, hdr: doc.exact.hdr, body: doc.exact.body })
+      .onConflict((oc) => oc.column('blob_id').doNothing())
+      .execute();
   if (tx.dialect === 'sqlite') {
     const r = await sql<{ id: number }>`INSERT INTO search_docs (blob_id, complete)
       VALUES (${blobId}, ${complete}) ON CONFLICT (blob_id) DO NOTHING RETURNING id`.execute(tx.db);
@@ -182,4 +204,52 @@ export async function searchFolded(
     WHERE m.folder_id = ${folderId} AND ${condition(store.dialect, f)}
     ORDER BY m.uid`.execute(store.db);
   return rows.rows.map((r) => Number(r.uid));
+}
+
+/** UIDs per batch of an exact text scan; the caller yields to other sessions between batches. */
+export const EXACT_SCAN_BATCH = 2000;
+
+/**
+ * SEARCH BODY / TEXT (RFC 9051 §6.4.4) answered from the stored exact text, for the messages of a
+ * folder with UIDs in [fromUid, toUid]: `matched` holds the UIDs whose text contains `needle`
+ * (already `exactFold`ed), `unknown` those without stored exact text (the caller reads the message).
+ * Only the candidates of the folded index are compared (`instr` / `position` on the text).
+ */
+export async function exactTextMatches(
+  store: Pick<DataStore, 'db' | 'dialect'>,
+  folderId: string,
+  field: 'body' | 'text',
+  needle: string,
+  fromUid: number,
+  toUid: number,
+): Promise<{ matched: number[]; unknown: number[] }> {
+  const folded = simplify({
+    kind: 'term',
+    fields: field === 'body' ? ['body'] : ['hdr', 'body'],
+    text: needle,
+  });
+  const narrow = folded
+    ? sql`(d.blob_id IS NULL OR d.complete = 0 OR ${condition(store.dialect, folded)})`
+    : sql`1 = 1`;
+  const has = (col: 'hdr' | 'body'): RawBuilder<unknown> =>
+    store.dialect === 'sqlite'
+      ? sql`instr(x.${sql.raw(col)}, ${needle}) > 0`
+      : sql`position(${needle} in x.${sql.raw(col)}) > 0`;
+  const hit = field === 'body' ? has('body') : sql`(${has('hdr')} OR ${has('body')})`;
+  const rows = await sql<{ uid: number | string; known: number | string; hit: number | boolean | null }>`
+    SELECT m.uid AS uid, CASE WHEN x.blob_id IS NULL THEN 0 ELSE 1 END AS known,
+      CASE WHEN x.blob_id IS NULL THEN NULL WHEN ${hit} THEN 1 ELSE 0 END AS hit
+    FROM messages m
+    LEFT JOIN search_docs d ON d.blob_id = m.blob_id
+    LEFT JOIN search_exact x ON x.blob_id = m.blob_id
+    WHERE m.folder_id = ${folderId} AND m.uid >= ${fromUid} AND m.uid <= ${toUid} AND ${narrow}`.execute(
+    store.db,
+  );
+  const matched: number[] = [];
+  const unknown: number[] = [];
+  for (const r of rows.rows) {
+    if (Number(r.known) === 0) unknown.push(Number(r.uid));
+    else if (Number(r.hit) === 1) matched.push(Number(r.uid));
+  }
+  return { matched, unknown };
 }

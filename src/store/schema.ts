@@ -253,6 +253,13 @@ export interface SearchDocsTable {
   complete: number;
 }
 
+/** 0013: the exact (NFC, lower-case) header and body text of a blob, for SEARCH (search-index.ts). */
+export interface SearchExactTable {
+  blob_id: string;
+  hdr: string;
+  body: string;
+}
+
 /** 0008: a delegated agency or sub-unit mailbox (Điều 10.1); revocation deletes the row. */
 export interface DelegationsTable {
   owner_id: string; // the agency or sub-unit mailbox account
@@ -351,6 +358,7 @@ export interface Database {
   queue_messages: QueueMessagesTable;
   queue_recipients: QueueRecipientsTable;
   search_docs: SearchDocsTable;
+  search_exact: SearchExactTable;
   requests: RequestsTable;
   request_letters: RequestLettersTable;
   activations: ActivationsTable;

@@ -296,6 +296,45 @@ describe.each(backends)('SORT and THREAD over IMAP on %s', (backend) => {
     expect(await search('NOT TEXT "tuyển dụng"')).toBe('* SEARCH 1 2 3');
     c.end();
   });
+
+  it('answers BODY and TEXT the same from the stored exact text and from the messages themselves', async () => {
+    const c = await login(sorter);
+    const search = async (q: string): Promise<string> =>
+      (await c.cmd(`SEARCH CHARSET UTF-8 ${q}`)).untagged.find((l) => l.startsWith('* SEARCH'))!;
+    const queries = [
+      'TEXT "báo cáo"', // in a Subject: header only
+      'BODY "báo cáo"',
+      'BODY "tuyển dụng"',
+      'TEXT "TUYỂN DỤNG"',
+      'TEXT "tuyen dung"',
+      'OR BODY "tuyển" NOT TEXT "lịch"',
+      'TEXT "x"', // shorter than a trigram: no narrowing, still exact
+    ];
+    const all = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for (const q of queries) out.push(await search(q));
+      return out;
+    };
+    const fromIndex = await all();
+    expect(fromIndex.slice(0, 5)).toEqual([
+      '* SEARCH 1 4',
+      '* SEARCH',
+      '* SEARCH 4',
+      '* SEARCH 4',
+      '* SEARCH',
+    ]);
+    const { db } = f.fx.system.store;
+    // The answers above came from the stored text: emptied, it no longer finds what the blob holds.
+    const saved = await db.selectFrom('search_exact').selectAll().execute();
+    expect(saved.length).toBeGreaterThanOrEqual(4);
+    await f.fx.system.store.write((tx) => tx.db.updateTable('search_exact').set({ body: '' }).execute());
+    expect(await search('BODY "tuyển dụng"')).toBe('* SEARCH');
+    // Messages stored before migration 0013 have no exact text: the same answers, from the blobs.
+    await f.fx.system.store.write((tx) => tx.db.deleteFrom('search_exact').execute());
+    expect((await db.selectFrom('search_exact').select('blob_id').execute()).length).toBe(0);
+    expect(await all()).toEqual(fromIndex);
+    c.end();
+  });
 });
 
 describe.each(backends)('a pathological search on %s (IMAP-16)', (backend) => {

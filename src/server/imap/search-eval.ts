@@ -23,6 +23,7 @@ import {
   type MessageIndex,
 } from '../../mail/index.ts';
 import type { BlobStore } from '../../store/index.ts';
+import { exactFold } from '../../mailbox/index.ts';
 import {
   intervalsContain,
   resolveSequenceSet,
@@ -35,7 +36,8 @@ import { errors } from './errors.ts';
 /** Zone for the date of INTERNALDATE, SAVEDATE and Date: comparisons (RFC 9051 §6.4.4 "disregarding time"). */
 const ZONE_MS = 7 * 3600_000;
 
-export const fold = (s: string): string => s.normalize('NFC').toLowerCase();
+/** What string keys compare (NFC, lower case): the same function that built the stored exact text. */
+export const fold = exactFold;
 
 export interface SearchRow {
   seq: number;
@@ -63,6 +65,14 @@ export interface SearchScope {
   deadline: number;
   /** The UIDs `$` stands for (SEARCHRES, RFC 5182 §2.1). */
   saved?: ReadonlySet<number>;
+  /** BODY and TEXT keys answered from the stored exact text (search-narrow.ts `exactAnswers`). */
+  exact?: ReadonlyMap<SearchKey, ExactAnswer>;
+}
+
+/** For one BODY/TEXT key: the UIDs that match, and those whose text is not stored (read them). */
+export interface ExactAnswer {
+  matched: ReadonlySet<number>;
+  unknown: ReadonlySet<number>;
 }
 
 /** Which data the keys need, so rows are read with just that. */
@@ -238,9 +248,14 @@ async function test(key: SearchKey, m: MessageData, scope: SearchScope): Promise
       const needle = searchText(key.value);
       return (await m.field(key.field)).some((v) => v.includes(needle));
     }
-    case 'BODY':
+    case 'BODY': {
+      const known = scope.exact?.get(key);
+      if (known && !known.unknown.has(r.uid)) return known.matched.has(r.uid);
       return (await m.body()).includes(searchText(key.value));
+    }
     case 'TEXT': {
+      const known = scope.exact?.get(key);
+      if (known && !known.unknown.has(r.uid)) return known.matched.has(r.uid);
       const needle = searchText(key.value);
       return (await m.allHeaders()).includes(needle) || (await m.body()).includes(needle);
     }

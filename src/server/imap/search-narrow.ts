@@ -5,10 +5,18 @@
  * exactly by search-eval.ts, so SEARCH keeps RFC 9051 substring semantics (case-insensitive, not
  * diacritic-insensitive): `TEXT "tuyen"` does not match "tuyển".
  */
-import { candidateUids, type IndexField, type TextQuery } from '../../mailbox/index.ts';
+import {
+  candidateUids,
+  exactTextMatches,
+  EXACT_SCAN_BATCH,
+  type IndexField,
+  type TextQuery,
+} from '../../mailbox/index.ts';
 import type { SearchKey } from '../../protocol/imap/index.ts';
 import type { DataStore } from '../../store/index.ts';
 import type { SelectedMailbox } from './selected.ts';
+import { errors } from './errors.ts';
+import { searchText, type ExactAnswer } from './search-eval.ts';
 
 const FIELDS: Partial<Record<SearchKey['type'], readonly IndexField[]>> = {
   TEXT: ['hdr', 'body'],
@@ -60,5 +68,64 @@ export async function searchCandidates(
   const uids = q ? await candidateUids(store, view.folder.id, q) : null;
   const out: Array<[number, number]> = [];
   for (const pair of view.all()) if (uids === null || uids.has(pair[1])) out.push(pair);
+  return out;
+}
+
+/** Every BODY and TEXT key of a program, at any depth. */
+function textKeys(keys: readonly SearchKey[], out: SearchKey[] = []): SearchKey[] {
+  for (const k of keys) {
+    if (k.type === 'BODY' || k.type === 'TEXT') out.push(k);
+    else if (k.type === 'NOT') textKeys([k.key], out);
+    else if (k.type === 'OR') textKeys([k.left, k.right], out);
+    else if (k.type === 'AND') textKeys(k.keys, out);
+  }
+  return out;
+}
+
+/**
+ * BODY and TEXT keys answered from the stored exact text (src/mailbox/search-index.ts), so that
+ * the evaluator reads from the blob only the messages stored without it. The folder is scanned
+ * EXACT_SCAN_BATCH UIDs per statement; between statements other sessions get their turn and the
+ * command's time budget is checked (IMAP-16).
+ */
+export async function exactAnswers(
+  store: DataStore,
+  view: SelectedMailbox,
+  keys: readonly SearchKey[],
+  deadline: number,
+): Promise<Map<SearchKey, ExactAnswer>> {
+  const out = new Map<SearchKey, ExactAnswer>();
+  const wanted = textKeys(keys);
+  if (wanted.length === 0) return out;
+  const bounds: Array<[number, number]> = [];
+  let i = 0;
+  let from = 0;
+  for (const [, uid] of view.all()) {
+    if (i % EXACT_SCAN_BATCH === 0) from = uid;
+    i++;
+    if (i % EXACT_SCAN_BATCH === 0) bounds.push([from, uid]);
+  }
+  if (i % EXACT_SCAN_BATCH !== 0) bounds.push([from, view.lastUid]);
+  for (const key of wanted) {
+    if (key.type !== 'BODY' && key.type !== 'TEXT') continue;
+    const needle = searchText(key.value);
+    const matched = new Set<number>();
+    const unknown = new Set<number>();
+    for (const [lo, hi] of bounds) {
+      if (Date.now() > deadline) throw errors.searchBudget();
+      const r = await exactTextMatches(
+        store,
+        view.folder.id,
+        key.type === 'BODY' ? 'body' : 'text',
+        needle,
+        lo,
+        hi,
+      );
+      for (const u of r.matched) matched.add(u);
+      for (const u of r.unknown) unknown.add(u);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    out.set(key, { matched, unknown });
+  }
   return out;
 }

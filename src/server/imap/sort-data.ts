@@ -11,6 +11,7 @@ import type { SessionContext } from './context.ts';
 import { errors } from './errors.ts';
 import { needs, type SearchScope } from './search-eval.ts';
 import { matchingRows } from './search-rows.ts';
+import { exactAnswers } from './search-narrow.ts';
 import type { SelectedMailbox } from './selected.ts';
 
 export interface SortMessage {
@@ -36,11 +37,13 @@ export async function matchingMessages(
   view: SelectedMailbox,
   keys: readonly SearchKey[],
 ): Promise<{ messages: SortMessage[]; deadline: number }> {
+  const deadline = Date.now() + ctx.settings.searchTimeBudgetMs;
   const scope: SearchScope = {
     count: view.count,
     lastUid: view.lastUid,
     blobs: ctx.deps.blobs,
-    deadline: Date.now() + ctx.settings.searchTimeBudgetMs,
+    deadline,
+    exact: await exactAnswers(ctx.deps.store, view, keys, deadline),
   };
   const out: SortMessage[] = [];
   const rows = matchingRows(ctx, view, keys, scope, {

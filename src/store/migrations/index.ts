@@ -9,6 +9,7 @@ import { migration0007 } from './0007-search.ts';
 import { migration0008 } from './0008-delegation.ts';
 import { migration0009 } from './0009-requests.ts';
 import { migration0010 } from './0010-envelope.ts';
+import { migration0013 } from './0013-search-exact.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -22,5 +23,6 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0013,
 ];
 export type { Migration, Dialect } from './types.ts';

@@ -17,6 +17,7 @@ import { errors } from '../errors.ts';
 import { defineHandler } from '../handler.ts';
 import { needs, type SearchScope } from '../search-eval.ts';
 import { matchingRows } from '../search-rows.ts';
+import { exactAnswers } from '../search-narrow.ts';
 import { SELECTED } from '../state.ts';
 import { usesModseq } from '../condstore.ts';
 
@@ -36,12 +37,14 @@ export const search = defineHandler<SearchCommand>({
     const withModseq = usesModseq(cmd.criteria);
     if (withModseq) ctx.enable('CONDSTORE');
     const need = needs(cmd.criteria);
+    const deadline = Date.now() + ctx.settings.searchTimeBudgetMs;
     const scope: SearchScope = {
       count: view.count,
       lastUid: view.lastUid,
       blobs: ctx.deps.blobs,
-      deadline: Date.now() + ctx.settings.searchTimeBudgetMs,
+      deadline,
       saved,
+      exact: await exactAnswers(ctx.deps.store, view, cmd.criteria, deadline),
     };
     const found: number[] = [];
     const foundUids: number[] = [];
