@@ -39,10 +39,11 @@ export interface SearchDoc {
   attachments: string;
   complete: boolean;
   /**
-   * What IMAP SEARCH compares (`exactFold`): every header as "Name: value" and the body text;
-   * null when the body was cut or the text holds NUL (then SEARCH reads the message itself).
+   * What IMAP SEARCH compares (`exactFold`): every header as "Name: value", the Subject values
+   * one a line, and the body text; null when the body was cut or the text holds NUL (then SEARCH
+   * reads the message itself).
    */
-  exact: { hdr: string; body: string } | null;
+  exact: { hdr: string; subject: string; body: string } | null;
 }
 
 /** The form IMAP SEARCH compares strings in (RFC 9051 §6.4.4 case-insensitive): NFC, lower case. */
@@ -83,10 +84,14 @@ export function buildSearchDoc(content: Buffer, index: MessageIndex): SearchDoc 
   const complete = text.text.length <= INDEX_BODY_CHARS;
   // Built exactly as src/server/imap/search-eval.ts builds what it compares.
   const exactHdr = block.fields.map((f) => `${f.name}: ${exactFold(decodeHeaderValue(f.value))}`).join('\n');
+  const exactSubject = block.fields
+    .filter((f) => f.key === 'subject')
+    .map((f) => exactFold(decodeHeaderValue(f.value)))
+    .join('\n');
   const exactBody = exactFold(text.text);
   const exact =
-    complete && !exactHdr.includes('\0') && !exactBody.includes('\0')
-      ? { hdr: exactHdr, body: exactBody }
+    complete && ![exactHdr, exactSubject, exactBody].some((t) => t.includes('\0'))
+      ? { hdr: exactHdr, subject: exactSubject, body: exactBody }
       : null;
   return {
     subject: searchFold(subject.join('\n')),
@@ -105,7 +110,7 @@ export async function writeSearchDoc(tx: Tx, blobId: string, doc: SearchDoc): Pr
   if (doc.exact)
     await tx.db
       .insertInto('search_exact')
-      .values({ blob_id: blobId, hdr: doc.exact.hdr, body: doc.exact.body })
+      .values({ blob_id: blobId, hdr: doc.exact.hdr, subject: doc.exact.subject, body: doc.exact.body })
       .onConflict((oc) => oc.column('blob_id').doNothing())
       .execute();
   if (tx.dialect === 'sqlite') {
@@ -210,7 +215,7 @@ export async function searchFolded(
 export const EXACT_SCAN_BATCH = 2000;
 
 /**
- * SEARCH BODY / TEXT (RFC 9051 §6.4.4) answered from the stored exact text, for the messages of a
+ * SEARCH BODY / TEXT / SUBJECT (RFC 9051 §6.4.4) answered from the stored exact text, for the messages of a
  * folder with UIDs in [fromUid, toUid]: `matched` holds the UIDs whose text contains `needle`
  * (already `exactFold`ed), `unknown` those without stored exact text (the caller reads the message).
  * Only the candidates of the folded index are compared (`instr` / `position` on the text).
@@ -218,7 +223,7 @@ export const EXACT_SCAN_BATCH = 2000;
 export async function exactTextMatches(
   store: Pick<DataStore, 'db' | 'dialect'>,
   folderId: string,
-  field: 'body' | 'text',
+  field: 'body' | 'text' | 'subject',
   needle: string,
   fromUid: number,
   toUid: number,
@@ -231,11 +236,11 @@ export async function exactTextMatches(
   const narrow = folded
     ? sql`(d.blob_id IS NULL OR d.complete = 0 OR ${condition(store.dialect, folded)})`
     : sql`1 = 1`;
-  const has = (col: 'hdr' | 'body'): RawBuilder<unknown> =>
+  const has = (col: 'hdr' | 'subject' | 'body'): RawBuilder<unknown> =>
     store.dialect === 'sqlite'
       ? sql`instr(x.${sql.raw(col)}, ${needle}) > 0`
       : sql`position(${needle} in x.${sql.raw(col)}) > 0`;
-  const hit = field === 'body' ? has('body') : sql`(${has('hdr')} OR ${has('body')})`;
+  const hit = field === 'text' ? sql`(${has('hdr')} OR ${has('body')})` : has(field);
   const rows = await sql<{ uid: number | string; known: number | string; hit: number | boolean | null }>`
     SELECT m.uid AS uid, CASE WHEN x.blob_id IS NULL THEN 0 ELSE 1 END AS known,
       CASE WHEN x.blob_id IS NULL THEN NULL WHEN ${hit} THEN 1 ELSE 0 END AS hit

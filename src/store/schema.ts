@@ -257,6 +257,7 @@ export interface SearchDocsTable {
 export interface SearchExactTable {
   blob_id: string;
   hdr: string;
+  subject: string;
   body: string;
 }
 

@@ -65,11 +65,11 @@ export interface SearchScope {
   deadline: number;
   /** The UIDs `$` stands for (SEARCHRES, RFC 5182 §2.1). */
   saved?: ReadonlySet<number>;
-  /** BODY and TEXT keys answered from the stored exact text (search-narrow.ts `exactAnswers`). */
+  /** BODY, TEXT and SUBJECT keys answered from the stored exact text (search-narrow.ts `exactAnswers`). */
   exact?: ReadonlyMap<SearchKey, ExactAnswer>;
 }
 
-/** For one BODY/TEXT key: the UIDs that match, and those whose text is not stored (read them). */
+/** For one BODY/TEXT/SUBJECT key: the UIDs that match, and those whose text is not stored (read them). */
 export interface ExactAnswer {
   matched: ReadonlySet<number>;
   unknown: ReadonlySet<number>;
@@ -236,11 +236,16 @@ async function test(key: SearchKey, m: MessageData, scope: SearchScope): Promise
     case 'SEQUENCE':
       if (key.set.kind === 'saved') return scope.saved?.has(r.uid) ?? false;
       return intervalsContain(resolveSequenceSet(key.set, { star: scope.count, max: scope.count }), r.seq);
+    case 'SUBJECT': {
+      const known = scope.exact?.get(key);
+      if (known && !known.unknown.has(r.uid)) return known.matched.has(r.uid);
+      const needle = searchText(key.value);
+      return (await m.field('SUBJECT')).some((v) => v.includes(needle));
+    }
     case 'FROM':
     case 'TO':
     case 'CC':
-    case 'BCC':
-    case 'SUBJECT': {
+    case 'BCC': {
       const needle = searchText(key.value);
       return (await m.field(key.type)).some((v) => v.includes(needle));
     }

@@ -71,10 +71,10 @@ export async function searchCandidates(
   return out;
 }
 
-/** Every BODY and TEXT key of a program, at any depth. */
+/** Every BODY, TEXT and SUBJECT key of a program, at any depth. */
 function textKeys(keys: readonly SearchKey[], out: SearchKey[] = []): SearchKey[] {
   for (const k of keys) {
-    if (k.type === 'BODY' || k.type === 'TEXT') out.push(k);
+    if (k.type === 'BODY' || k.type === 'TEXT' || k.type === 'SUBJECT') out.push(k);
     else if (k.type === 'NOT') textKeys([k.key], out);
     else if (k.type === 'OR') textKeys([k.left, k.right], out);
     else if (k.type === 'AND') textKeys(k.keys, out);
@@ -83,7 +83,7 @@ function textKeys(keys: readonly SearchKey[], out: SearchKey[] = []): SearchKey[
 }
 
 /**
- * BODY and TEXT keys answered from the stored exact text (src/mailbox/search-index.ts), so that
+ * BODY, TEXT and SUBJECT keys answered from the stored exact text (src/mailbox/search-index.ts), so that
  * the evaluator reads from the blob only the messages stored without it. The folder is scanned
  * EXACT_SCAN_BATCH UIDs per statement; between statements other sessions get their turn and the
  * command's time budget is checked (IMAP-16).
@@ -107,20 +107,16 @@ export async function exactAnswers(
   }
   if (i % EXACT_SCAN_BATCH !== 0) bounds.push([from, view.lastUid]);
   for (const key of wanted) {
-    if (key.type !== 'BODY' && key.type !== 'TEXT') continue;
+    if (key.type !== 'BODY' && key.type !== 'TEXT' && key.type !== 'SUBJECT') continue;
     const needle = searchText(key.value);
+    // Subject values are stored one a line: a needle with a line break is checked on the message.
+    if (key.type === 'SUBJECT' && needle.includes('\n')) continue;
+    const field = key.type === 'BODY' ? 'body' : key.type === 'SUBJECT' ? 'subject' : 'text';
     const matched = new Set<number>();
     const unknown = new Set<number>();
     for (const [lo, hi] of bounds) {
       if (Date.now() > deadline) throw errors.searchBudget();
-      const r = await exactTextMatches(
-        store,
-        view.folder.id,
-        key.type === 'BODY' ? 'body' : 'text',
-        needle,
-        lo,
-        hi,
-      );
+      const r = await exactTextMatches(store, view.folder.id, field, needle, lo, hi);
       for (const u of r.matched) matched.add(u);
       for (const u of r.unknown) unknown.add(u);
       await new Promise<void>((resolve) => setImmediate(resolve));
