@@ -37,6 +37,7 @@ export {
 export {
   buildSearchDoc,
   candidateUids,
+  exactFields,
   exactFold,
   exactTextMatches,
   EXACT_SCAN_BATCH,

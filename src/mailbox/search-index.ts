@@ -211,31 +211,44 @@ export async function searchFolded(
   return rows.rows.map((r) => Number(r.uid));
 }
 
-/** UIDs per batch of an exact text scan; the caller yields to other sessions between batches. */
-export const EXACT_SCAN_BATCH = 2000;
+/** UIDs per statement of an exact text check; the caller yields to other sessions between them. */
+export const EXACT_SCAN_BATCH = 5000;
 
 /**
- * SEARCH BODY / TEXT / SUBJECT (RFC 9051 §6.4.4) answered from the stored exact text, for the messages of a
- * folder with UIDs in [fromUid, toUid]: `matched` holds the UIDs whose text contains `needle`
- * (already `exactFold`ed), `unknown` those without stored exact text (the caller reads the message).
- * Only the candidates of the folded index are compared (`instr` / `position` on the text).
+ * `m.uid` within a batch: a dense batch is one range (the messages between that are not in it
+ * cannot match, and instr says so), a sparse one a list.
+ */
+function uidCondition(uids: readonly number[]): RawBuilder<unknown> {
+  let lo = uids[0]!;
+  let hi = lo;
+  for (const u of uids) {
+    if (u < lo) lo = u;
+    else if (u > hi) hi = u;
+  }
+  return hi - lo < 2 * uids.length
+    ? sql`m.uid >= ${lo} AND m.uid <= ${hi}`
+    : sql`m.uid IN (${sql.join(uids.map((u) => sql`${u}`))})`;
+}
+
+/** The folded index fields that hold what a BODY, TEXT or SUBJECT key compares. */
+export function exactFields(field: 'body' | 'text' | 'subject'): IndexField[] {
+  return field === 'body' ? ['body'] : field === 'subject' ? ['subject'] : ['hdr', 'body'];
+}
+
+/**
+ * SEARCH BODY / TEXT / SUBJECT (RFC 9051 §6.4.4) answered from the stored exact text for some
+ * messages of a folder (at most EXACT_SCAN_BATCH UIDs, normally the candidates `candidateUids`
+ * left): `matched` holds the UIDs whose text contains `needle` (already `exactFold`ed), `unknown`
+ * those without stored exact text (the caller reads the message). `instr` / `position` compare.
  */
 export async function exactTextMatches(
   store: Pick<DataStore, 'db' | 'dialect'>,
   folderId: string,
   field: 'body' | 'text' | 'subject',
   needle: string,
-  fromUid: number,
-  toUid: number,
+  uids: readonly number[],
 ): Promise<{ matched: number[]; unknown: number[] }> {
-  const folded = simplify({
-    kind: 'term',
-    fields: field === 'body' ? ['body'] : ['hdr', 'body'],
-    text: needle,
-  });
-  const narrow = folded
-    ? sql`(d.blob_id IS NULL OR d.complete = 0 OR ${condition(store.dialect, folded)})`
-    : sql`1 = 1`;
+  if (uids.length === 0) return { matched: [], unknown: [] };
   const has = (col: 'hdr' | 'subject' | 'body'): RawBuilder<unknown> =>
     store.dialect === 'sqlite'
       ? sql`instr(x.${sql.raw(col)}, ${needle}) > 0`
@@ -245,11 +258,8 @@ export async function exactTextMatches(
     SELECT m.uid AS uid, CASE WHEN x.blob_id IS NULL THEN 0 ELSE 1 END AS known,
       CASE WHEN x.blob_id IS NULL THEN NULL WHEN ${hit} THEN 1 ELSE 0 END AS hit
     FROM messages m
-    LEFT JOIN search_docs d ON d.blob_id = m.blob_id
     LEFT JOIN search_exact x ON x.blob_id = m.blob_id
-    WHERE m.folder_id = ${folderId} AND m.uid >= ${fromUid} AND m.uid <= ${toUid} AND ${narrow}`.execute(
-    store.db,
-  );
+    WHERE m.folder_id = ${folderId} AND ${uidCondition(uids)}`.execute(store.db);
   const matched: number[] = [];
   const unknown: number[] = [];
   for (const r of rows.rows) {

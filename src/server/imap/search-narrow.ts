@@ -7,6 +7,7 @@
  */
 import {
   candidateUids,
+  exactFields,
   exactTextMatches,
   EXACT_SCAN_BATCH,
   type IndexField,
@@ -83,10 +84,11 @@ function textKeys(keys: readonly SearchKey[], out: SearchKey[] = []): SearchKey[
 }
 
 /**
- * BODY, TEXT and SUBJECT keys answered from the stored exact text (src/mailbox/search-index.ts), so that
- * the evaluator reads from the blob only the messages stored without it. The folder is scanned
- * EXACT_SCAN_BATCH UIDs per statement; between statements other sessions get their turn and the
- * command's time budget is checked (IMAP-16).
+ * BODY, TEXT and SUBJECT keys answered from the stored exact text (src/mailbox/search-index.ts), so
+ * that the evaluator reads from the blob only the messages stored without it. The folded index
+ * gives the candidates once per key; their stored text is compared EXACT_SCAN_BATCH messages per
+ * statement, and between statements other sessions get their turn and the command's time budget
+ * is checked (IMAP-16).
  */
 export async function exactAnswers(
   store: DataStore,
@@ -95,33 +97,53 @@ export async function exactAnswers(
   deadline: number,
 ): Promise<Map<SearchKey, ExactAnswer>> {
   const out = new Map<SearchKey, ExactAnswer>();
-  const wanted = textKeys(keys);
-  if (wanted.length === 0) return out;
-  const bounds: Array<[number, number]> = [];
-  let i = 0;
-  let from = 0;
-  for (const [, uid] of view.all()) {
-    if (i % EXACT_SCAN_BATCH === 0) from = uid;
-    i++;
-    if (i % EXACT_SCAN_BATCH === 0) bounds.push([from, uid]);
-  }
-  if (i % EXACT_SCAN_BATCH !== 0) bounds.push([from, view.lastUid]);
-  for (const key of wanted) {
+  for (const key of textKeys(keys)) {
     if (key.type !== 'BODY' && key.type !== 'TEXT' && key.type !== 'SUBJECT') continue;
     const needle = searchText(key.value);
     // Subject values are stored one a line: a needle with a line break is checked on the message.
     if (key.type === 'SUBJECT' && needle.includes('\n')) continue;
     const field = key.type === 'BODY' ? 'body' : key.type === 'SUBJECT' ? 'subject' : 'text';
+    const narrowed = await candidateUids(store, view.folder.id, {
+      kind: 'term',
+      fields: exactFields(field),
+      text: needle,
+    });
+    const uids: number[] = [];
+    for (const [, uid] of view.all()) if (narrowed === null || narrowed.has(uid)) uids.push(uid);
     const matched = new Set<number>();
     const unknown = new Set<number>();
-    for (const [lo, hi] of bounds) {
+    for (let i = 0; i < uids.length; i += EXACT_SCAN_BATCH) {
       if (Date.now() > deadline) throw errors.searchBudget();
-      const r = await exactTextMatches(store, view.folder.id, field, needle, lo, hi);
+      const r = await exactTextMatches(
+        store,
+        view.folder.id,
+        field,
+        needle,
+        uids.slice(i, i + EXACT_SCAN_BATCH),
+      );
       for (const u of r.matched) matched.add(u);
       for (const u of r.unknown) unknown.add(u);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     out.set(key, { matched, unknown });
   }
+  return out;
+}
+
+/**
+ * The [seq, uid] pairs that may match when a key ANDed at the top of the program was answered
+ * from the exact text: its matches and the messages it could not answer (no folded index query
+ * needed). Null when no such key exists.
+ */
+export function exactCandidates(
+  view: SelectedMailbox,
+  keys: readonly SearchKey[],
+  scope: { exact?: ReadonlyMap<SearchKey, ExactAnswer> },
+): Array<[number, number]> | null {
+  const answers = keys.map((k) => scope.exact?.get(k)).filter((a): a is ExactAnswer => a !== undefined);
+  if (answers.length === 0) return null;
+  const out: Array<[number, number]> = [];
+  for (const pair of view.all())
+    if (answers.every((a) => a.matched.has(pair[1]) || a.unknown.has(pair[1]))) out.push(pair);
   return out;
 }

@@ -5,15 +5,30 @@
  * time budget is checked (IMAP-16): a pathological search ends with NO [LIMIT] instead of holding
  * the server.
  */
+import { sql } from 'kysely';
 import type { SearchKey } from '../../protocol/imap/index.ts';
 import type { SessionContext } from './context.ts';
 import { errors } from './errors.ts';
 import { matches, type SearchRow, type SearchScope } from './search-eval.ts';
-import { searchCandidates } from './search-narrow.ts';
+import { exactCandidates, searchCandidates } from './search-narrow.ts';
 import type { SelectedMailbox } from './selected.ts';
 import { denseUidRange } from './uid-range.ts';
 
-const BATCH = 200;
+const BATCH = 1000;
+
+function usesSentDate(keys: readonly SearchKey[]): boolean {
+  return keys.some((k) =>
+    k.type === 'SENTBEFORE' || k.type === 'SENTON' || k.type === 'SENTSINCE'
+      ? true
+      : k.type === 'NOT'
+        ? usesSentDate([k.key])
+        : k.type === 'OR'
+          ? usesSentDate([k.left, k.right])
+          : k.type === 'AND'
+            ? usesSentDate(k.keys)
+            : false,
+  );
+}
 
 export async function* matchingRows(
   ctx: SessionContext,
@@ -27,7 +42,8 @@ export async function* matchingRows(
     withSortData?: boolean;
   },
 ): AsyncGenerator<SearchRow> {
-  const all = await searchCandidates(ctx.deps.store, view, keys);
+  const all = exactCandidates(view, keys, scope) ?? (await searchCandidates(ctx.deps.store, view, keys));
+  const needSentAt = opts.withSortData === true || usesSentDate(keys);
   for (let i = 0; i < all.length; i += BATCH) {
     if (i > 0 && opts.stopAtDeadline && Date.now() > scope.deadline) throw errors.searchBudget();
     const batch = all.slice(i, i + BATCH);
@@ -42,7 +58,9 @@ export async function* matchingRows(
         'messages.saved_at',
         'messages.modseq',
         'messages.flags',
-        'message_meta.sent_at',
+        // The Date: header only when a key or the sort needs it: the column sits behind the
+        // MIME index in the row, and reading it costs an overflow-page walk per message.
+        needSentAt ? 'message_meta.sent_at' : sql<number | null>`NULL`.as('sent_at'),
       ])
       .where('messages.folder_id', '=', view.folder.id);
     const uids = batch.map(([, uid]) => uid);
