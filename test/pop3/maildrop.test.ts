@@ -2,7 +2,7 @@
 // POP-05, G1; RFC 1939 §3 (byte-stuffing, autologout), §5–§7 (DELE, RSET, QUIT, TOP, UIDL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../support/backends.ts';
-import { findFolder, listMessages } from '../../src/mailbox/index.ts';
+import { expunge, findFolder, listMessages, storeFlags } from '../../src/mailbox/index.ts';
 import fc from 'fast-check';
 import { pop3Fixture, RawPop3, message, type Pop3Fixture } from './support.ts';
 
@@ -55,6 +55,23 @@ describe.each(backends)('POP3 maildrop on %s', (backend) => {
     // "+OK" came after the commit: the rows are gone the moment it is read.
     expect(await uidsOf(u.id)).toEqual([uids[1]]);
     await c.waitClosed();
+  });
+
+  it('never serves a message removed since sign-in (expunged elsewhere, or contained as classified)', async () => {
+    const u = await p.fx.user('Trần Thị Gỡ');
+    const first = await p.deliver(u.id, message('Thư mật', 'Nội dung mật\r\n'));
+    await p.deliver(u.id, message('Thư thường', 'Nội dung thường\r\n'));
+    const c = await signedIn(u);
+    expect((await c.cmd('STAT')).startsWith('+OK 2 ')).toBe(true);
+    const folder = (await findFolder(p.fx.system.store.db, u.id, 'INBOX'))!;
+    await storeFlags(p.fx.system, folder, [first], 'add', ['\\Deleted']);
+    await expunge(p.fx.system, folder, [first]);
+    const gone = await c.cmd('RETR 1');
+    expect(gone).toMatch(/^-ERR /);
+    expect(gone).toContain('removed by another session');
+    expect(await c.cmd('TOP 1 0')).toMatch(/^-ERR /);
+    expect(await c.cmd('RETR 2')).toMatch(/^\+OK /);
+    c.end();
   });
 
   it('deletes nothing when the connection drops without QUIT (POP-02 c, RFC 1939 §6)', async () => {

@@ -96,6 +96,18 @@ async function sendMessage(
   m: MaildropMessage,
   limiter: TopLimiter | null,
 ): Promise<void> {
+  // The snapshot of sign-in may be stale: a message expunged since (by IMAP, or contained as a
+  // classified-document incident, Điều 10.4) is never served, though its bytes may live on.
+  const folder = transaction(ctx).maildrop.folder;
+  const still = folder
+    ? await ctx.deps.store.db
+        .selectFrom('messages')
+        .select('uid')
+        .where('folder_id', '=', folder.id)
+        .where('uid', '=', m.uid)
+        .executeTakeFirst()
+    : undefined;
+  if (!still) throw errors.messageGone();
   // A small message is read in one piece (one open/read/close); a large one is streamed.
   let chunks: AsyncIterable<Buffer> | Buffer[];
   let stream: { destroy(): void } | null = null;
