@@ -72,6 +72,7 @@ export async function openSystem(config: ResolvedConfig, clock: Clock = systemCl
       },
       auth: config.auth,
       webUrl: webUrl(config),
+      publicDirectory: config.directory,
     });
     const feed = new ChangeFeed();
     const ingest = new IngestService({ store, blobs, clock, feed, settings: directory.ctx.settings });

@@ -54,6 +54,10 @@ export async function startServer(config: ResolvedConfig, log: Logger): Promise<
     const tls = await ensureTls(config);
     if (tls.selfSigned) log.warn({ certFile: tls.certFile }, 'using a self-signed TLS certificate');
     const metrics = createMetrics();
+    // Incident notices to a remote sender (Điều 10.4) leave through the outbound queue.
+    governanceFor(system).incidents.useOutbound({
+      enqueue: async (m) => (await outboundQueueFor(system, { log })).enqueue(m),
+    });
 
     // One Fastify instance per listen address (e.g. 0.0.0.0 and :: for IPv4 and IPv6, Circular 39/2017).
     const httpAddresses: string[] = [];

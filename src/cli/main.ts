@@ -15,6 +15,10 @@ import { dkimCommands } from './commands/dkim.ts';
 import { lifecycleCommands } from './commands/lifecycle.ts';
 import { requestCommands } from './commands/request.ts';
 import { delegateCommands } from './commands/delegate.ts';
+import { directoryCommands } from './commands/directory.ts';
+import { reportCommands } from './commands/report.ts';
+import { faultCommands } from './commands/fault.ts';
+import { incidentCommands } from './commands/incident.ts';
 
 export const COMMANDS: Command[] = [
   ...systemCommands,
@@ -26,6 +30,10 @@ export const COMMANDS: Command[] = [
   ...lifecycleCommands,
   ...requestCommands,
   ...delegateCommands,
+  ...directoryCommands,
+  ...reportCommands,
+  ...faultCommands,
+  ...incidentCommands,
 ];
 
 function overview(prefix: string[] = []): string {

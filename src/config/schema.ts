@@ -8,6 +8,29 @@
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535);
+
+/** A local time of day "HH:MM" (00:00–24:00). */
+const timeOfDay = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'phải có dạng HH:MM / must be HH:MM (00:00–24:00)');
+
+/** A check window [from, to) of the day; `from` before `to`, the error naming the option. */
+function checkWindow(from: string, to: string) {
+  return z
+    .strictObject({
+      from: timeOfDay.default(from).describe('Start of the window, HH:MM local time (inclusive).'),
+      to: timeOfDay.default(to).describe('End of the window, HH:MM local time (exclusive).'),
+    })
+    .superRefine((w, ctx) => {
+      if (w.from >= w.to)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `"from" (${w.from}) phải trước "to" (${w.to}) / "from" must be before "to"`,
+        });
+    })
+    .prefault({});
+}
 const GiB = 1024 ** 3;
 const MB = 1000 ** 2;
 
@@ -257,6 +280,41 @@ export const configSchema = z.strictObject({
         .describe('Largest scanned legal-basis document accepted with a request (PDF, JPEG or PNG).'),
     })
     .prefault({}),
+  checking: z
+    .strictObject({
+      morning: checkWindow('07:00', '11:30').describe(
+        'Morning check window (Điều 12: "đầu buổi sáng"), local time Asia/Ho_Chi_Minh, from inclusive, to exclusive.',
+      ),
+      afternoon: checkWindow('13:30', '17:00').describe(
+        'Afternoon check window (Điều 12: "đầu buổi chiều"), local time Asia/Ho_Chi_Minh, from inclusive, to exclusive.',
+      ),
+      requiredRate: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(1)
+        .describe(
+          'Compliance rate (checks met / checks required, 0–1) below which an agency mailbox is listed as below the requirement.',
+        ),
+      personalMinGapMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(720)
+        .default(60)
+        .describe(
+          'Personal mailboxes (Điều 12.2, twice per working day at any time): minutes between two accesses for them to count as two checks.',
+        ),
+    })
+    .superRefine((c, ctx) => {
+      if (c.morning.to > c.afternoon.from)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['afternoon', 'from'],
+          message: `checking.afternoon.from (${c.afternoon.from}) phải không sớm hơn checking.morning.to (${c.morning.to}) / must not be before checking.morning.to`,
+        });
+    })
+    .prefault({}),
   queue: z
     .strictObject({
       smarthost: z
@@ -498,6 +556,37 @@ export const configSchema = z.strictObject({
         .min(1)
         .default(3)
         .describe('Failed POP3 sign-ins on one connection before it is closed.'),
+    })
+    .prefault({}),
+  directory: z
+    .strictObject({
+      minQueryChars: z
+        .number()
+        .int()
+        .min(2)
+        .max(20)
+        .default(3)
+        .describe(
+          'Public directory (Điều 11.1): letters or digits a search needs after removing diacritics and punctuation.',
+        ),
+      maxResults: z
+        .number()
+        .int()
+        .min(1)
+        .max(100)
+        .default(20)
+        .describe(
+          'Public directory: most entries one search returns (more matches are cut, "truncated": true; there is no paging).',
+        ),
+      perMinute: z
+        .number()
+        .int()
+        .min(1)
+        .max(10000)
+        .default(30)
+        .describe(
+          'Public directory: searches per minute from one client address (four times that from its /24 or /48 network); more are answered 429.',
+        ),
     })
     .prefault({}),
 });

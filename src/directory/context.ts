@@ -5,7 +5,7 @@ import type { Clock } from '../util/clock.ts';
 import { forbidden, invalid, notFound } from '../util/errors.ts';
 import type { AccountsTable, Actor, DataStore, Db, OrganisationsTable, Tx } from '../store/index.ts';
 import type { Insertable, Selectable } from 'kysely';
-import { can, type Action, type Principal } from './roles.ts';
+import { can, type Action, type Principal, type Target } from './roles.ts';
 import { normaliseAddress } from './address.ts';
 import type { PasswordHasher } from './password-hash.ts';
 import type { DirectorySettings } from './settings.ts';
@@ -54,11 +54,7 @@ export const systemCaller: Caller = {
   actor: { id: 'system', label: 'Congthu', sourceIp: null },
 };
 
-export function authorise(
-  caller: Caller,
-  action: Action,
-  target: { agencyId?: string | null; accountId?: string | null },
-): void {
+export function authorise(caller: Caller, action: Action, target: Target): void {
   if (!can(caller.principal, action, target))
     throw forbidden(
       'forbidden',

@@ -12,6 +12,7 @@ import { DelegationService } from './delegation.ts';
 import type { DirectoryContext } from './context.ts';
 import { OrgService } from './org-service.ts';
 import { PasswordHasher, type HashParams } from './password-hash.ts';
+import { PublicDirectoryService, type PublicDirectorySettings } from './public-directory.ts';
 import type { DirectorySettings } from './settings.ts';
 
 export interface DirectoryOptions {
@@ -22,6 +23,8 @@ export interface DirectoryOptions {
   auth: AuthSettings;
   /** Where users change their password (shown in sign-in refusals). */
   webUrl: string;
+  /** The public directory's anti-harvesting limits (Điều 11.1); defaults when left out. */
+  publicDirectory?: PublicDirectorySettings;
 }
 
 export class Directory {
@@ -32,6 +35,7 @@ export class Directory {
   readonly credentials: CredentialService;
   readonly auth: AuthService;
   readonly delegations: DelegationService;
+  readonly publicDirectory: PublicDirectoryService;
 
   constructor(o: DirectoryOptions) {
     this.ctx = {
@@ -46,5 +50,6 @@ export class Directory {
     this.credentials = new CredentialService(this.ctx);
     this.auth = new AuthService(this.ctx, o.auth, o.webUrl);
     this.delegations = new DelegationService(this.ctx);
+    this.publicDirectory = new PublicDirectoryService(this.ctx, o.publicDirectory);
   }
 }

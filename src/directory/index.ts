@@ -47,3 +47,12 @@ export {
   type DelegationHistoryEntry,
   type RightsPreset,
 } from './delegation.ts';
+export {
+  PublicDirectoryService,
+  defaultPublicDirectorySettings,
+  directoryWords,
+  type PublicDirectorySettings,
+  type PublicEntry,
+  type PublicSearchResult,
+  type HiddenEntry,
+} from './public-directory.ts';

@@ -25,6 +25,16 @@ const ACTIONS: Action[] = [
   'request.file',
   'request.decide',
   'request.read',
+  'incident.report',
+  'incident.contain',
+  'incident.manage',
+  'incident.read',
+  'incident.read-content',
+  'report.checking',
+  'fault.report',
+  'fault.read',
+  'fault.handle',
+  'directory.hide',
 ];
 
 type TargetKind = 'none' | 'self' | 'own-agency' | 'other-agency';
@@ -70,6 +80,16 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'request.file': 'YYYY',
     'request.decide': 'YYYY',
     'request.read': 'YYYY',
+    'incident.report': '.Y..', // a message in one's own mailbox only
+    'incident.contain': 'YYYY',
+    'incident.manage': 'YYYY',
+    'incident.read': 'YYYY',
+    'incident.read-content': 'YYYY', // custodian of the evidence; every read audited
+    'report.checking': 'YYYY',
+    'fault.report': '.Y..', // one's own report only
+    'fault.read': 'YYYY',
+    'fault.handle': 'YYYY', // handles escalated faults, may take any
+    'directory.hide': 'YYYY', // the public directory (Điều 11.1): the operator only
   },
   auditor: {
     'org.create': '....',
@@ -93,6 +113,16 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'request.file': '....',
     'request.decide': '....',
     'request.read': 'YYYY', // oversight: reads requests, decides nothing
+    'incident.report': '.Y..',
+    'incident.contain': '....',
+    'incident.manage': '....',
+    'incident.read': 'YYYY', // metadata and evidence hashes
+    'incident.read-content': '....', // only with a per-incident grant (below)
+    'report.checking': 'YYYY', // oversight of use (Điều 13.2)
+    'fault.report': '.Y..',
+    'fault.read': 'YYYY',
+    'fault.handle': '....',
+    'directory.hide': '....',
   },
   'agency-admin': {
     'org.create': '....',
@@ -116,6 +146,16 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'request.file': '.YY.', // its own agency only
     'request.decide': '....',
     'request.read': '.YY.',
+    'incident.report': '.Y..',
+    'incident.contain': '....',
+    'incident.manage': '....',
+    'incident.read': '.YY.', // its own agency's incidents
+    'incident.read-content': '....',
+    'report.checking': '.YY.', // its own agency only
+    'fault.report': '.Y..',
+    'fault.read': '.YY.',
+    'fault.handle': '.YY.', // the agency's IT contact
+    'directory.hide': '....',
   },
   user: {
     'org.create': '....',
@@ -139,6 +179,16 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'request.file': '....',
     'request.decide': '....',
     'request.read': '....',
+    'incident.report': '.Y..',
+    'incident.contain': '....',
+    'incident.manage': '....',
+    'incident.read': '....',
+    'incident.read-content': '....',
+    'report.checking': '....',
+    'fault.report': '.Y..',
+    'fault.read': '.Y..', // its own reports
+    'fault.handle': '....',
+    'directory.hide': '....',
   },
 };
 
@@ -149,6 +199,16 @@ describe('permission matrix', () => {
         const got = TARGETS.map((t) => (can(principal(role), action, target(t)) ? 'Y' : '.')).join('');
         expect(got).toBe(EXPECTED[role][action]);
       });
+
+  it('incident content: the auditor only with a grant for that incident; no one else gains by a grant', () => {
+    for (const t of TARGETS) {
+      const granted = { ...target(t), granted: true };
+      expect(can(principal('auditor'), 'incident.read-content', granted)).toBe(true);
+      expect(can(principal('agency-admin'), 'incident.read-content', granted)).toBe(false);
+      expect(can(principal('user'), 'incident.read-content', granted)).toBe(false);
+      expect(can(principal('auditor'), 'incident.manage', granted)).toBe(false);
+    }
+  });
 
   it('an agency administrator without an agency is allowed nothing scoped', () => {
     const p: Principal = { accountId: ME, role: 'agency-admin', adminAgencyId: null };

@@ -1,8 +1,10 @@
 /**
  * Roles and permissions (REQUIREMENTS.md "Actors"), as pure functions with a test matrix.
  *
- * - operator (Sở KH&CN): runs the system; every governance action; never reads others' mail content.
- * - auditor (Công an tỉnh, Điều 13.2): audit logs and security events; no changes; no mail content.
+ * - operator (Sở KH&CN): runs the system; every governance action; never reads others' mail content,
+ *   except the quarantined evidence of a classified-document incident it holds in custody (audited).
+ * - auditor (Công an tỉnh, Điều 13.2): audit logs and security events; no changes; no mail content,
+ *   unless the operator grants it the content of one incident (`granted` on the target).
  * - agency-admin (head or IT contact of one agency): reads its own agency's organisations,
  *   accounts and reports; files requests for it (governance); delegates its agency's and its
  *   sub-units' mailboxes to people of the agency (Điều 10.1); nothing outside that agency.
@@ -34,6 +36,16 @@ export type Action =
   | 'request.file' // file (or withdraw) a mailbox request for an agency (Điều 7.2.a, 8.3.a)
   | 'request.decide' // take a request in review, approve or reject it (Điều 7.2.b, 8.3.b)
   | 'request.read' // see requests, their deadlines and their reply letters
+  | 'incident.report' // report a message in one's own mailbox as holding state secrets (Điều 10.4, 11.3)
+  | 'incident.contain' // remove every local copy into the quarantine
+  | 'incident.manage' // assess, close, grant an auditor the content of one incident
+  | 'incident.read' // incidents, timeline, evidence metadata (never content)
+  | 'incident.read-content' // the quarantined message itself: operator; auditor with a grant
+  | 'report.checking' // the checking-frequency report (Điều 12): operator, auditor, an agency's own head
+  | 'fault.report' // report a fault to one's agency's IT contact (Điều 10.5, 11.4): one's own report
+  | 'fault.read' // the faults register: one's own reports, an agency's, all
+  | 'fault.handle' // acknowledge, escalate, resolve, close a fault (the IT contact; the operator)
+  | 'directory.hide' // hide an entry of the public directory (Điều 11.1), unhide it, list the hidden
   | 'mail.read-own';
 
 export interface Principal {
@@ -47,6 +59,8 @@ export interface Principal {
 export interface Target {
   readonly agencyId?: string | null;
   readonly accountId?: string | null;
+  /** The operator granted this principal access to this one object (incident content). */
+  readonly granted?: boolean;
 }
 
 const OPERATOR: ReadonlySet<Action> = new Set<Action>([
@@ -69,6 +83,14 @@ const OPERATOR: ReadonlySet<Action> = new Set<Action>([
   'request.file', // a paper request that arrived by post is registered by the operator
   'request.decide',
   'request.read',
+  'incident.contain',
+  'incident.manage',
+  'incident.read',
+  'incident.read-content', // the custodian of the evidence; every read is audited
+  'report.checking',
+  'fault.read',
+  'fault.handle',
+  'directory.hide',
 ]);
 
 const AUDITOR: ReadonlySet<Action> = new Set<Action>([
@@ -77,6 +99,9 @@ const AUDITOR: ReadonlySet<Action> = new Set<Action>([
   'audit.read',
   'security.read',
   'request.read',
+  'incident.read',
+  'report.checking', // Điều 13.2: oversight of use, no content
+  'fault.read',
 ]);
 
 const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
@@ -89,6 +114,10 @@ const AGENCY_SCOPED: ReadonlySet<Action> = new Set<Action>([
   'delegation.manage',
   'request.file',
   'request.read',
+  'incident.read',
+  'report.checking',
+  'fault.read',
+  'fault.handle', // the agency's IT contact (Điều 10.5, 11.4)
 ]);
 
 const SELF: ReadonlySet<Action> = new Set<Action>([
@@ -97,6 +126,9 @@ const SELF: ReadonlySet<Action> = new Set<Action>([
   'mail.read-own',
   'security.read',
   'account.report-compromised',
+  'incident.report',
+  'fault.report',
+  'fault.read',
 ]);
 
 export function can(p: Principal, action: Action, target: Target = {}): boolean {
@@ -109,6 +141,8 @@ export function can(p: Principal, action: Action, target: Target = {}): boolean 
     case 'operator':
       return OPERATOR.has(action);
     case 'auditor':
+      // Điều 13.2: no mail content, unless the operator granted it for this one incident.
+      if (action === 'incident.read-content') return target.granted === true;
       return AUDITOR.has(action);
     case 'agency-admin':
       return (

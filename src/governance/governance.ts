@@ -1,13 +1,15 @@
 /**
  * The governance services assembled from a running system (Điều 5.1, 7, 8.2, 8.3): notices, the
  * daily job, exemptions, compromise reports, and mailbox requests with their activation links,
- * sharing one notice register. `governanceFor(system)` gives the same instance for the same system
- * (the API, the CLI and the daily service).
+ * sharing one notice register; the checking-frequency report (Điều 12) and the faults register
+ * (Điều 10.5, 11.4); classified-document incidents (Điều 10.4, 11.3). `governanceFor(system)`
+ * gives the same instance for the same system (the API, the CLI and the daily service).
  */
 import type { Clock } from '../util/clock.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import type { BlobStore, DataStore } from '../store/index.ts';
 import type { Directory } from '../directory/index.ts';
+import type { ChangeFeed } from '../mailbox/index.ts';
 import { CompromiseService } from './compromise.ts';
 import { ExemptionService } from './exemptions.ts';
 import { LifecycleService, type LifecycleDeps } from './lifecycle-service.ts';
@@ -15,6 +17,9 @@ import { NoticeService, type NoticeIngest, type NoticeSettings } from './notices
 import type { CalendarService } from './calendar-service.ts';
 import { ActivationService } from './requests/activation.ts';
 import { RequestService } from './requests/request-service.ts';
+import { IncidentService } from './incidents/incident-service.ts';
+import { CheckingService } from './checking/checking-service.ts';
+import { FaultService } from './faults/fault-service.ts';
 
 /** What the services need from the system (structural: src/app's SystemContext fits). */
 export interface GovernanceSystem {
@@ -25,6 +30,8 @@ export interface GovernanceSystem {
   clock: Clock;
   blobs: BlobStore;
   calendar: CalendarService;
+  /** Mailbox changes are published here after commit (incident containment expunges). */
+  feed: ChangeFeed;
 }
 
 /** The web app's public base address (links in mail), without a trailing slash. */
@@ -51,6 +58,9 @@ export class Governance {
   readonly compromise: CompromiseService;
   readonly activations: ActivationService;
   readonly requests: RequestService;
+  readonly incidents: IncidentService;
+  readonly checking: CheckingService;
+  readonly faults: FaultService;
 
   constructor(system: GovernanceSystem, options: Pick<LifecycleDeps, 'onStep'> = {}) {
     this.notices = new NoticeService(system.store, system.ingest, noticeSettings(system.config));
@@ -91,6 +101,20 @@ export class Governance {
         signerName: r.signerName,
         maxBasisBytes: r.maxBasisBytes,
       },
+    });
+    this.incidents = new IncidentService({
+      store: system.store,
+      blobs: system.blobs,
+      directory: system.directory,
+      notices: this.notices,
+      feed: system.feed,
+      clock: system.clock,
+    });
+    this.checking = new CheckingService(system.store, system.calendar, system.clock, system.config.checking);
+    this.faults = new FaultService(system.store, this.notices, system.clock, {
+      domain: n.domain,
+      from: n.from,
+      fromName: n.fromName,
     });
   }
 }

@@ -13,3 +13,6 @@ export { ExemptionService, MAX_EXEMPTION_DAYS, type Exemption, type ExemptionInp
 export { CompromiseService, type CompromiseReport } from './compromise.ts';
 export { Governance, governanceFor, publicWebUrl, type GovernanceSystem } from './governance.ts';
 export * from './requests/index.ts';
+export * from './checking/index.ts';
+export * from './faults/index.ts';
+export * from './incidents/index.ts';

@@ -14,6 +14,8 @@ export {
   listMessages,
   storeFlags,
   expunge,
+  removeMessageRows,
+  type RemovableRow,
   type MessageRow,
   type FlagMode,
   type StoreFlagsResult,

@@ -2,10 +2,11 @@
  * Changing messages that are stored: flags (RFC 9051 §6.4.6, with RFC 7162 UNCHANGEDSINCE) and
  * expunge (RFC 9051 §6.4.3), which leaves a tombstone per UID for QRESYNC (RFC 7162 §3.2.5),
  * releases the blob references and gives the bytes back to the quota. Each is one transaction;
- * the change is published after the commit.
+ * the change is published after the commit. `removeMessageRows` is the same removal inside a
+ * caller's transaction, across folders and accounts (incident containment, src/governance).
  */
 import type { Clock } from '../util/clock.ts';
-import { releaseBlob, type BlobStore, type DataStore } from '../store/index.ts';
+import { releaseBlob, type BlobStore, type DataStore, type Tx } from '../store/index.ts';
 import type { ChangeFeed, MailboxEvent } from './events.ts';
 import { flagString, hasFlag, parseFlagString } from './flags.ts';
 import type { FolderRow } from './folders.ts';
@@ -162,18 +163,69 @@ export async function expunge(deps: MessageDeps, folder: FolderRow, uids?: numbe
     if (uids) q = q.where('uid', 'in', uids.length > 0 ? uids : [-1]);
     const rows = await q.orderBy('uid').execute();
     if (rows.length === 0) return [];
-    const now = deps.clock.now();
+    events.push(
+      ...(await removeMessageRows(
+        tx,
+        rows.map((r) => ({
+          id: Number(r.id),
+          folderId: folder.id,
+          accountId: folder.account_id,
+          uid: Number(r.uid),
+          blobId: r.blob_id,
+          size: Number(r.size),
+        })),
+        deps.clock.now(),
+      )),
+    );
+    return rows.map((r) => Number(r.uid));
+  });
+  for (const e of events) deps.feed.publish(e);
+  return gone;
+}
+
+/** A stored message row to remove, with the folder and account it is in. */
+export interface RemovableRow {
+  id: number;
+  folderId: string;
+  accountId: string;
+  uid: number;
+  blobId: string;
+  size: number;
+}
+
+/**
+ * Expunge `rows` (any folders of any accounts) inside the caller's transaction, with EXPUNGE's
+ * semantics: per folder one new MODSEQ and a tombstone per UID (RFC 7162 §3.2.5), the bytes given
+ * back to each account's quota, the blob references released, unless `keepBlobReferences`: the
+ * caller then takes them over (the incident quarantine holds one reference per removed row).
+ * Returns the 'expunge' events, one per folder, for the caller to publish after the commit.
+ */
+export async function removeMessageRows(
+  tx: Tx,
+  rows: readonly RemovableRow[],
+  now: Date,
+  options: { keepBlobReferences?: boolean } = {},
+): Promise<MailboxEvent[]> {
+  const byFolder = new Map<string, RemovableRow[]>();
+  for (const r of rows) {
+    let list = byFolder.get(r.folderId);
+    if (!list) byFolder.set(r.folderId, (list = []));
+    list.push(r);
+  }
+  const events: MailboxEvent[] = [];
+  const bytesOf = new Map<string, number>();
+  const perBlob = new Map<string, number>();
+  for (const [folderId, list] of byFolder) {
+    list.sort((a, b) => a.uid - b.uid);
     const bumped = await tx.db
       .updateTable('folders')
       .set((eb) => ({ highest_modseq: eb('highest_modseq', '+', 1) }))
-      .where('id', '=', folder.id)
+      .where('id', '=', folderId)
       .returning('highest_modseq')
       .executeTakeFirstOrThrow();
     const modseq = Number(bumped.highest_modseq);
-    let bytes = 0;
-    const perBlob = new Map<string, number>();
-    for (let i = 0; i < rows.length; i += UPDATE_CHUNK) {
-      const chunk = rows.slice(i, i + UPDATE_CHUNK);
+    for (let i = 0; i < list.length; i += UPDATE_CHUNK) {
+      const chunk = list.slice(i, i + UPDATE_CHUNK);
       await tx.db
         .deleteFrom('messages')
         .where(
@@ -184,23 +236,27 @@ export async function expunge(deps: MessageDeps, folder: FolderRow, uids?: numbe
         .execute();
       await tx.db
         .insertInto('expunged')
-        .values(chunk.map((r) => ({ folder_id: folder.id, uid: r.uid, modseq })))
+        .values(chunk.map((r) => ({ folder_id: folderId, uid: r.uid, modseq })))
         .execute();
     }
-    for (const r of rows) {
-      bytes += Number(r.size);
-      perBlob.set(r.blob_id, (perBlob.get(r.blob_id) ?? 0) + 1);
+    for (const r of list) {
+      bytesOf.set(r.accountId, (bytesOf.get(r.accountId) ?? 0) + r.size);
+      perBlob.set(r.blobId, (perBlob.get(r.blobId) ?? 0) + 1);
     }
-    for (const [blobId, n] of perBlob) await releaseBlob(tx, blobId, now, n);
+    events.push({
+      kind: 'expunge',
+      accountId: list[0]!.accountId,
+      folderId,
+      uids: list.map((r) => r.uid),
+      modseq,
+    });
+  }
+  if (!options.keepBlobReferences) for (const [blobId, n] of perBlob) await releaseBlob(tx, blobId, now, n);
+  for (const [accountId, bytes] of bytesOf)
     await tx.db
       .updateTable('accounts')
       .set((eb) => ({ used_bytes: eb('used_bytes', '-', bytes) }))
-      .where('id', '=', folder.account_id)
+      .where('id', '=', accountId)
       .execute();
-    const list = rows.map((r) => Number(r.uid));
-    events.push({ kind: 'expunge', accountId: folder.account_id, folderId: folder.id, uids: list, modseq });
-    return list;
-  });
-  for (const e of events) deps.feed.publish(e);
-  return gone;
+  return events;
 }

@@ -337,6 +337,120 @@ export interface ActivationsTable {
   delivered_at: number | null;
 }
 
+/** 0012: classified-document incidents (Điều 10.4, 11.3); see migrations/0012-incidents.ts. */
+export type IncidentState = 'reported' | 'contained' | 'assessed' | 'closed';
+
+export interface IncidentsTable {
+  id: string;
+  year: number;
+  seq: number;
+  number: string; // "SC-MAT-2026-0001"
+  kind: string; // 'state-secret'
+  state: IncidentState;
+  agency_id: string | null; // the agency where the document was found
+  reporter_id: string;
+  reporter_label: string | null;
+  mailbox_id: string;
+  mailbox_address: string;
+  folder_name: string;
+  uid: number;
+  uid_validity: number;
+  blob_id: string; // SHA-256 of the reported bytes
+  size: number;
+  message_id: string | null;
+  sender: string | null;
+  note: string | null;
+  assessment: string | null;
+  reported_at: number;
+  contained_at: number | null;
+  assessed_at: number | null;
+  closed_at: number | null;
+  updated_at: number;
+}
+
+export interface IncidentEventsTable {
+  incident_id: string;
+  seq: number;
+  at: number;
+  actor: string;
+  actor_label: string | null;
+  kind: string; // reported, notified, contained, assessed, closed, content-granted, content-read
+  details: string; // JSON
+  prev_hash: string;
+  hash: string; // SHA-256 hex of prev_hash and this event (chain of custody)
+}
+
+export interface IncidentQuarantineTable {
+  id: string;
+  incident_id: string;
+  blob_id: string; // holds one reference in `blobs`
+  sha256: string;
+  size: number;
+  message_id: string | null;
+  account_id: string;
+  address: string;
+  folder_name: string;
+  uid: number;
+  uid_validity: number;
+  flags: string;
+  internal_date: number;
+  saved_at: number;
+  source: string;
+  quarantined_at: number;
+  quarantined_by: string;
+}
+
+export interface IncidentContentGrantsTable {
+  incident_id: string;
+  auditor_id: string;
+  granted_by: string;
+  granted_by_label: string | null;
+  granted_at: number;
+}
+
+/** 0011: the faults register (Điều 10.5, 11.4); see migrations/0011-faults.ts. */
+export interface FaultsTable {
+  id: string;
+  year: number;
+  seq: number;
+  number: string; // "SC-2026-0001"
+  reporter_id: string;
+  reporter_label: string | null;
+  agency_id: string | null;
+  subject: string;
+  description: string;
+  state: string; // reported | acknowledged | escalated | resolved | closed (governance/faults)
+  level: string; // agency | operator
+  assignee_id: string | null;
+  assignee_label: string | null;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  closed_at: number | null;
+}
+
+export interface FaultEventsTable {
+  id: string;
+  fault_id: string;
+  seq: number; // 1, 2, … per fault
+  at: number;
+  actor: string;
+  actor_label: string | null;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  note: string | null;
+}
+
+/** 0014: entries hidden from the public directory (Điều 11.1); see migrations/0014-directory-hidden.ts. */
+export interface DirectoryHiddenTable {
+  account_id: string;
+  reason: string;
+  hidden_by: string; // actor id
+  hidden_by_label: string | null;
+  hidden_at: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   accounts: AccountsTable;
@@ -364,4 +478,11 @@ export interface Database {
   request_letters: RequestLettersTable;
   activations: ActivationsTable;
   delegations: DelegationsTable;
+  faults: FaultsTable;
+  fault_events: FaultEventsTable;
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
+  incident_quarantine: IncidentQuarantineTable;
+  incident_content_grants: IncidentContentGrantsTable;
+  directory_hidden: DirectoryHiddenTable;
 }

@@ -9,10 +9,14 @@ import { installErrorHandler } from './errors.ts';
 import { auditRoutes } from './routes-audit.ts';
 import { calendarRoutes } from './routes-calendar.ts';
 import { directoryRoutes } from './routes-directory.ts';
+import { incidentRoutes } from './routes-incidents.ts';
 import { delegationRoutes } from './routes-delegations.ts';
 import { lifecycleRoutes } from './routes-lifecycle.ts';
 import { requestRoutes } from './routes-requests.ts';
+import { reportRoutes } from './routes-reports.ts';
+import { faultRoutes } from './routes-faults.ts';
 import { sessionRoutes } from './routes-session.ts';
+import { publicDirectoryRoutes } from './routes-public-directory.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -40,5 +44,9 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps, version: 
   lifecycleRoutes(app, deps);
   requestRoutes(app, deps);
   delegationRoutes(app, deps);
+  incidentRoutes(app, deps);
+  reportRoutes(app, deps);
+  faultRoutes(app, deps);
+  publicDirectoryRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

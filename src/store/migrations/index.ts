@@ -9,7 +9,10 @@ import { migration0007 } from './0007-search.ts';
 import { migration0008 } from './0008-delegation.ts';
 import { migration0009 } from './0009-requests.ts';
 import { migration0010 } from './0010-envelope.ts';
+import { migration0011 } from './0011-faults.ts';
+import { migration0012 } from './0012-incidents.ts';
 import { migration0013 } from './0013-search-exact.ts';
+import { migration0014 } from './0014-directory-hidden.ts';
 
 /** Every migration, in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -23,6 +26,9 @@ export const migrations: readonly Migration[] = [
   migration0008,
   migration0009,
   migration0010,
+  migration0011,
+  migration0012,
   migration0013,
+  migration0014,
 ];
 export type { Migration, Dialect } from './types.ts';

@@ -1,0 +1,86 @@
+/**
+ * congthu report checking: the checking-frequency report (Điều 12) per agency and period, as the
+ * operator: a readable table by default, --json, or --csv (a header row, UTF-8 with a BOM, for
+ * Excel).
+ */
+import { complianceCsv, missedText, type CheckingReport } from '../../governance/index.ts';
+import { governanceFor } from '../../governance/index.ts';
+import type { Command, Io } from '../command.ts';
+import { optional, required, UsageError } from '../command.ts';
+import { printJson, printTable } from '../output.ts';
+import { withSystem } from '../system.ts';
+
+function civilDate(inv: Parameters<Command['run']>[0], name: 'from' | 'to'): string {
+  const v = required(inv, name);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
+    throw new UsageError(
+      `--${name} không hợp lệ: "${v}" (định dạng YYYY-MM-DD)`,
+      `Invalid --${name}: "${v}" (format YYYY-MM-DD)`,
+    );
+  return v;
+}
+
+const percent = (rate: number | null): string => (rate === null ? '-' : `${(rate * 100).toFixed(1)}%`);
+
+function printReport(io: Io, r: CheckingReport): void {
+  io.out(
+    `Tần suất kiểm tra hộp thư (Điều 12) / Mailbox checking frequency: ${r.agency ? `${r.agency.name} (${r.agency.code})` : 'toàn tỉnh / whole province'}`,
+  );
+  io.out(
+    `Từ / From ${r.from} đến / to ${r.to}: ${r.workingDays} ngày làm việc / working days; sáng / morning ${r.windows.morning.from}–${r.windows.morning.to}, chiều / afternoon ${r.windows.afternoon.from}–${r.windows.afternoon.to}`,
+  );
+  io.out('');
+  printTable(
+    io,
+    r.mailboxes.map((m) => ({
+      address: m.address,
+      kind: m.kind,
+      required: m.required,
+      met: m.met,
+      rate: percent(m.rate),
+      below: m.belowRequirement ? 'x' : '',
+      missed: missedText(m.missedDays) || null,
+    })),
+    ['address', 'kind', 'required', 'met', 'rate', 'below', 'missed'],
+  );
+  io.out('');
+  io.out(
+    `Hộp thư cơ quan, đơn vị dưới yêu cầu (tỷ lệ < ${percent(r.requiredRate)}) / Agency mailboxes below the requirement: ${r.belowRequirement.length === 0 ? 'không có / none' : r.belowRequirement.join(', ')}`,
+  );
+}
+
+export const reportCommands: Command[] = [
+  {
+    path: ['report', 'checking'],
+    summary:
+      'Báo cáo tần suất kiểm tra hộp thư (Điều 12) / Mailbox checking-frequency report (twice per working day)',
+    usage: '--from YYYY-MM-DD --to YYYY-MM-DD [--agency MÃ] [--csv]',
+    details:
+      'Hộp thư cơ quan, đơn vị: kiểm tra đầu buổi sáng và đầu buổi chiều (cấu hình checking.morning, checking.afternoon);\n' +
+      'hộp thư cá nhân: ít nhất 02 lần/ngày làm việc. Không có --agency: toàn tỉnh.\n' +
+      'Agency mailboxes: a morning and an afternoon check; personal: twice per working day. Without --agency: the whole province.',
+    options: {
+      agency: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      csv: { type: 'boolean' },
+    },
+    async run(inv) {
+      const from = civilDate(inv, 'from');
+      const to = civilDate(inv, 'to');
+      const agency = optional(inv, 'agency');
+      if (inv.json && inv.values.csv === true)
+        throw new UsageError('Chỉ chọn một trong --csv, --json.', 'Choose one of --csv and --json.');
+      await withSystem(inv.io, async (sys) => {
+        const r = await governanceFor(sys).checking.report(inv.caller, {
+          from,
+          to,
+          ...(agency !== undefined ? { agency } : {}),
+        });
+        if (inv.json) return printJson(inv.io, r);
+        if (inv.values.csv === true) return inv.io.out(complianceCsv(r.mailboxes).replace(/\r\n$/, ''));
+        printReport(inv.io, r);
+      });
+    },
+  },
+];
