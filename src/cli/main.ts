@@ -9,6 +9,7 @@ import { defaultCaller, helpText, parseInvocation, UsageError, type Command, typ
 import { accountCommands } from './commands/account.ts';
 import { calendarCommands } from './commands/calendar.ts';
 import { orgCommands } from './commands/org.ts';
+import { reorganiseCommands } from './commands/reorganise.ts';
 import { systemCommands } from './commands/system.ts';
 import { queueCommands } from './commands/queue.ts';
 import { dkimCommands } from './commands/dkim.ts';
@@ -23,6 +24,7 @@ import { incidentCommands } from './commands/incident.ts';
 export const COMMANDS: Command[] = [
   ...systemCommands,
   ...orgCommands,
+  ...reorganiseCommands,
   ...accountCommands,
   ...calendarCommands,
   ...queueCommands,

@@ -555,3 +555,50 @@ export class DelegationService {
     }));
   }
 }
+
+/**
+ * In the transaction of a reorganisation that closes an agency's mailbox (merger, dissolution):
+ * its delegates lose their grants. They are not carried over to the successor's mailbox: the head
+ * of the successor agency decides anew who uses it (Điều 10.1). Returns how many were revoked.
+ */
+export async function revokeOnMailboxClosed(
+  tx: Tx,
+  actor: Actor,
+  ownerId: string,
+  now: Date,
+): Promise<number> {
+  const rows = await grantsQuery(tx.db).where('delegations.owner_id', '=', ownerId).execute();
+  return revokeRows(
+    tx,
+    actor,
+    rows.map((r) => ({ ...r, owner: `${r.o_local}@${r.o_domain}`, grantee: `${r.g_local}@${r.g_domain}` })),
+    'org.reorganise',
+    now,
+  );
+}
+
+/**
+ * In the transaction of a reorganisation that moves a sub-unit to another agency: grants on its
+ * mailbox held by people outside that agency end (Điều 10.1: an agency's mailboxes are used by its
+ * own people). Returns how many were revoked.
+ */
+export async function revokeOutsideAgency(
+  tx: Tx,
+  actor: Actor,
+  ownerId: string,
+  agencyId: string,
+  now: Date,
+): Promise<number> {
+  const rows = await grantsQuery(tx.db).where('delegations.owner_id', '=', ownerId).execute();
+  const gone = [];
+  for (const r of rows) {
+    const g = await tx.db
+      .selectFrom('accounts')
+      .select('org_id')
+      .where('id', '=', r.grantee_id)
+      .executeTakeFirstOrThrow();
+    if (agencyIdOf(await findOrgById(tx.db, g.org_id)) !== agencyId)
+      gone.push({ ...r, owner: `${r.o_local}@${r.o_domain}`, grantee: `${r.g_local}@${r.g_domain}` });
+  }
+  return revokeRows(tx, actor, gone, 'org.reorganise', now);
+}

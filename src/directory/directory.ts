@@ -13,6 +13,7 @@ import type { DirectoryContext } from './context.ts';
 import { OrgService } from './org-service.ts';
 import { PasswordHasher, type HashParams } from './password-hash.ts';
 import { PublicDirectoryService, type PublicDirectorySettings } from './public-directory.ts';
+import { ReorganisationService } from './reorganisation.ts';
 import type { DirectorySettings } from './settings.ts';
 
 export interface DirectoryOptions {
@@ -36,6 +37,7 @@ export class Directory {
   readonly auth: AuthService;
   readonly delegations: DelegationService;
   readonly publicDirectory: PublicDirectoryService;
+  readonly reorganisations: ReorganisationService;
 
   constructor(o: DirectoryOptions) {
     this.ctx = {
@@ -51,5 +53,6 @@ export class Directory {
     this.auth = new AuthService(this.ctx, o.auth, o.webUrl);
     this.delegations = new DelegationService(this.ctx);
     this.publicDirectory = new PublicDirectoryService(this.ctx, o.publicDirectory);
+    this.reorganisations = new ReorganisationService(this.ctx);
   }
 }

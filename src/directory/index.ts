@@ -18,6 +18,7 @@ export {
   type DirectoryContext,
 } from './context.ts';
 export { AGENCY_CATEGORIES, PROVINCE_CODE, type OrgView } from './org-service.ts';
+export type { ReorgOperation, ReorgResult, ReorgStep, PlannedStep } from './reorganisation.ts';
 export type { CreatePersonalInput, CreatePersonalResult } from './account-service.ts';
 export type { SetPasswordResult } from './credentials.ts';
 export {

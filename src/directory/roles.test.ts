@@ -35,6 +35,7 @@ const ACTIONS: Action[] = [
   'fault.read',
   'fault.handle',
   'directory.hide',
+  'org.reorganise',
 ];
 
 type TargetKind = 'none' | 'self' | 'own-agency' | 'other-agency';
@@ -90,6 +91,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'fault.read': 'YYYY',
     'fault.handle': 'YYYY', // handles escalated faults, may take any
     'directory.hide': 'YYYY', // the public directory (Điều 11.1): the operator only
+    'org.reorganise': 'YYYY', // mergers, dissolutions: the operator only
   },
   auditor: {
     'org.create': '....',
@@ -103,7 +105,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'account.change-own-password': 'YY..',
     'audit.read': 'YYYY',
     'security.read': 'YYYY',
-    'report.read': '....',
+    'report.read': 'YYYY',
     'mail.read-own': '.Y..',
     'calendar.edit': '....',
     'account.report-compromised': '.Y..',
@@ -123,6 +125,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'fault.read': 'YYYY',
     'fault.handle': '....',
     'directory.hide': '....',
+    'org.reorganise': '....',
   },
   'agency-admin': {
     'org.create': '....',
@@ -156,6 +159,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'fault.read': '.YY.',
     'fault.handle': '.YY.', // the agency's IT contact
     'directory.hide': '....',
+    'org.reorganise': '....',
   },
   user: {
     'org.create': '....',
@@ -189,6 +193,7 @@ const EXPECTED: Record<Role, Record<Action, string>> = {
     'fault.read': '.Y..', // its own reports
     'fault.handle': '....',
     'directory.hide': '....',
+    'org.reorganise': '....',
   },
 };
 

@@ -46,6 +46,7 @@ export type Action =
   | 'fault.read' // the faults register: one's own reports, an agency's, all
   | 'fault.handle' // acknowledge, escalate, resolve, close a fault (the IT contact; the operator)
   | 'directory.hide' // hide an entry of the public directory (Điều 11.1), unhide it, list the hidden
+  | 'org.reorganise' // merge, rename, move, dissolve organisations in one audited operation (operator)
   | 'mail.read-own';
 
 export interface Principal {
@@ -91,6 +92,7 @@ const OPERATOR: ReadonlySet<Action> = new Set<Action>([
   'fault.read',
   'fault.handle',
   'directory.hide',
+  'org.reorganise',
 ]);
 
 const AUDITOR: ReadonlySet<Action> = new Set<Action>([
@@ -101,6 +103,7 @@ const AUDITOR: ReadonlySet<Action> = new Set<Action>([
   'request.read',
   'incident.read',
   'report.checking', // Điều 13.2: oversight of use, no content
+  'report.read', // Điều 13: usage reports and the finance view (figures, no content)
   'fault.read',
 ]);
 

@@ -19,6 +19,7 @@ import { ActivationService } from './requests/activation.ts';
 import { RequestService } from './requests/request-service.ts';
 import { IncidentService } from './incidents/incident-service.ts';
 import { CheckingService } from './checking/checking-service.ts';
+import { UsageService } from './reports/usage-service.ts';
 import { FaultService } from './faults/fault-service.ts';
 
 /** What the services need from the system (structural: src/app's SystemContext fits). */
@@ -60,6 +61,7 @@ export class Governance {
   readonly requests: RequestService;
   readonly incidents: IncidentService;
   readonly checking: CheckingService;
+  readonly usage: UsageService;
   readonly faults: FaultService;
 
   constructor(system: GovernanceSystem, options: Pick<LifecycleDeps, 'onStep'> = {}) {
@@ -111,6 +113,7 @@ export class Governance {
       clock: system.clock,
     });
     this.checking = new CheckingService(system.store, system.calendar, system.clock, system.config.checking);
+    this.usage = new UsageService(system.store, system.directory.ctx.settings, system.clock);
     this.faults = new FaultService(system.store, this.notices, system.clock, {
       domain: n.domain,
       from: n.from,

@@ -14,5 +14,6 @@ export { CompromiseService, type CompromiseReport } from './compromise.ts';
 export { Governance, governanceFor, publicWebUrl, type GovernanceSystem } from './governance.ts';
 export * from './requests/index.ts';
 export * from './checking/index.ts';
+export * from './reports/index.ts';
 export * from './faults/index.ts';
 export * from './incidents/index.ts';

@@ -17,6 +17,7 @@ import { reportRoutes } from './routes-reports.ts';
 import { faultRoutes } from './routes-faults.ts';
 import { sessionRoutes } from './routes-session.ts';
 import { publicDirectoryRoutes } from './routes-public-directory.ts';
+import { reorganisationRoutes } from './routes-reorganisations.ts';
 
 export type { ApiDeps } from './context.ts';
 
@@ -48,5 +49,6 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps, version: 
   reportRoutes(app, deps);
   faultRoutes(app, deps);
   publicDirectoryRoutes(app, deps);
+  reorganisationRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
