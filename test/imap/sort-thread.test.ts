@@ -3,6 +3,8 @@
  * THREAD=ORDEREDSUBJECT (RFC 5256) and SEARCH through the full-text index (issue 5 items 3 and 5,
  * IMAP-16), over real sockets on every backend.
  */
+import type { Kysely } from 'kysely';
+import { backfillEnvelopes } from '../../src/store/migrations/0010-envelope.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from '../support/backends.ts';
 import { imapFixture, RawImap, type ImapFixture } from './support.ts';
@@ -264,6 +266,24 @@ describe.each(backends)('SORT and THREAD over IMAP on %s', (backend) => {
     r = await c.cmd('THREAD REFERENCES UTF-8 SUBJECT "không có"');
     expect(r.untagged).toContain('* THREAD');
     expect((await c.cmd('THREAD XYZZY UTF-8 ALL')).tagged).toMatch(/BAD/);
+    c.end();
+  });
+
+  it('lists messages stored before the envelope column exactly as after its backfill (migration 0010)', async () => {
+    const c = await login(sorter);
+    const listing = async (): Promise<string[]> =>
+      (await c.cmd('FETCH 1:* (UID ENVELOPE)')).untagged.filter((l) => l.includes(' FETCH '));
+    const before = await listing();
+    const { store } = f.fx.system;
+    await store.write((tx) => tx.db.updateTable('message_meta').set({ envelope_json: null }).execute());
+    await store.write((tx) => backfillEnvelopes(tx.db as unknown as Kysely<unknown>, tx.dialect));
+    const nulls = await store.db
+      .selectFrom('message_meta')
+      .select('blob_id')
+      .where('envelope_json', 'is', null)
+      .execute();
+    expect(nulls).toEqual([]);
+    expect(await listing()).toEqual(before);
     c.end();
   });
 

@@ -136,17 +136,9 @@ async function loadRows(
         ? (
             await q
               .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
-              .select([
-                'message_meta.envelope_json',
-                'message_meta.index_json as index_json_fallback',
-                'message_meta.preview',
-              ])
+              .select(['message_meta.envelope_json', 'message_meta.preview'])
               .execute()
-          ).map((r) => ({
-            ...r,
-            // Rows stored before 0010 filled envelope_json have only the index.
-            index_json: r.envelope_json === null ? r.index_json_fallback : null,
-          }))
+          ).map((r) => ({ ...r, index_json: null }))
         : (
             await q
               .leftJoin('message_meta', 'message_meta.blob_id', 'messages.blob_id')
