@@ -106,6 +106,23 @@ function printUsage(io: Io, r: UsageReport): void {
   for (const n of r.notes) io.out(n);
 }
 
+/** --from, --to, --agency and --csv, shared by the period reports. */
+const PERIOD_OPTIONS = {
+  agency: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  csv: { type: 'boolean' },
+} as const;
+
+function periodQuery(inv: Parameters<Command['run']>[0]): { from: string; to: string; agency?: string } {
+  const from = civilDate(inv, 'from');
+  const to = civilDate(inv, 'to');
+  const agency = optional(inv, 'agency');
+  if (inv.json && inv.values.csv === true)
+    throw new UsageError('Chỉ chọn một trong --csv, --json.', 'Choose one of --csv and --json.');
+  return { from, to, ...(agency !== undefined ? { agency } : {}) };
+}
+
 export const reportCommands: Command[] = [
   {
     path: ['report', 'usage'],
@@ -116,24 +133,11 @@ export const reportCommands: Command[] = [
       'Số thư rác, mã độc: chưa có (chưa triển khai lọc thư). Không có --agency: mọi cơ quan và toàn tỉnh.\n' +
       'Accounts by kind and state, storage against quota, mail sent and received, requests on time and late, incidents.\n' +
       'Spam and malware: not available (no filtering yet). Without --agency: every agency and the province.',
-    options: {
-      agency: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      csv: { type: 'boolean' },
-    },
+    options: PERIOD_OPTIONS,
     async run(inv) {
-      const from = civilDate(inv, 'from');
-      const to = civilDate(inv, 'to');
-      const agency = optional(inv, 'agency');
-      if (inv.json && inv.values.csv === true)
-        throw new UsageError('Chỉ chọn một trong --csv, --json.', 'Choose one of --csv and --json.');
+      const query = periodQuery(inv);
       await withSystem(inv.io, async (sys) => {
-        const r = await governanceFor(sys).usage.report(inv.caller, {
-          from,
-          to,
-          ...(agency !== undefined ? { agency } : {}),
-        });
+        const r = await governanceFor(sys).usage.report(inv.caller, query);
         if (inv.json) return printJson(inv.io, r);
         if (inv.values.csv === true)
           return inv.io.out(usageCsv({ agencies: r.agencies, province: r.province }).replace(/\r\n$/, ''));
@@ -150,24 +154,11 @@ export const reportCommands: Command[] = [
       'Hộp thư cơ quan, đơn vị: kiểm tra đầu buổi sáng và đầu buổi chiều (cấu hình checking.morning, checking.afternoon);\n' +
       'hộp thư cá nhân: ít nhất 02 lần/ngày làm việc. Không có --agency: toàn tỉnh.\n' +
       'Agency mailboxes: a morning and an afternoon check; personal: twice per working day. Without --agency: the whole province.',
-    options: {
-      agency: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      csv: { type: 'boolean' },
-    },
+    options: PERIOD_OPTIONS,
     async run(inv) {
-      const from = civilDate(inv, 'from');
-      const to = civilDate(inv, 'to');
-      const agency = optional(inv, 'agency');
-      if (inv.json && inv.values.csv === true)
-        throw new UsageError('Chỉ chọn một trong --csv, --json.', 'Choose one of --csv and --json.');
+      const query = periodQuery(inv);
       await withSystem(inv.io, async (sys) => {
-        const r = await governanceFor(sys).checking.report(inv.caller, {
-          from,
-          to,
-          ...(agency !== undefined ? { agency } : {}),
-        });
+        const r = await governanceFor(sys).checking.report(inv.caller, query);
         if (inv.json) return printJson(inv.io, r);
         if (inv.values.csv === true) return inv.io.out(complianceCsv(r.mailboxes).replace(/\r\n$/, ''));
         printReport(inv.io, r);
